@@ -1,0 +1,4 @@
+import { runPlatform } from '@hamkor/bootstrap';
+import { employmentService } from './employment.service-definition';
+
+void runPlatform([employmentService], ['employment']);

@@ -1,0 +1,4 @@
+import { runPlatform } from '@hamkor/bootstrap';
+import { equipmentService } from './equipment.service-definition';
+
+void runPlatform([equipmentService], ['equipment']);

@@ -1,0 +1,4 @@
+import { runPlatform } from '@hamkor/bootstrap';
+import { ALL_SERVICES } from './services';
+
+void runPlatform(ALL_SERVICES);

@@ -1,0 +1,17 @@
+/** @type {import('jest').Config} */
+const { pathsToModuleNameMapper } = require('ts-jest');
+const { compilerOptions } = require('./tsconfig.json');
+
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
+  globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  testTimeout: 60000,
+  // Test files share one broker and one database; two workers keep the 2-core machine busy without thrashing.
+  maxWorkers: 2,
+  setupFiles: ['<rootDir>/libs/testing/src/test-env.ts'],
+};

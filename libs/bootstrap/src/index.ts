@@ -1,0 +1,6 @@
+export * from './service-definition';
+export * from './preflight';
+export * from './platform.module';
+export * from './redis.module';
+export * from './create-app';
+export * from './run-platform';

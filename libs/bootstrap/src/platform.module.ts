@@ -1,0 +1,49 @@
+import { DynamicModule } from '@nestjs/common';
+import { APP_FILTER, RouterModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuthModule } from '@hamkor/auth';
+import { ConfigModule, HamkorConfig } from '@hamkor/config';
+import { ProblemFilter } from '@hamkor/http';
+import { MessagingModule } from '@hamkor/messaging';
+import { dataSourceOptions, messagingTablesMigration, runMigrations } from '@hamkor/persistence';
+import { HealthController } from './health.controller';
+import { RedisModule } from './redis.module';
+import { ServiceDefinition } from './service-definition';
+
+/**
+ * The root module of a hamkor process: shared infrastructure once, then each selected service with its
+ * own DataSource (its own schema), mounted under its own path prefix. The same module serves the
+ * all-in-one process and one-service-per-process deployments.
+ */
+export function platformModule(config: HamkorConfig, services: ServiceDefinition[]): DynamicModule {
+  return {
+    module: class HamkorPlatformModule {},
+    imports: [
+      ConfigModule.forRoot(config),
+      AuthModule.forRoot(config),
+      RedisModule.forRoot(config.REDIS_URL),
+      MessagingModule.forRoot(config, services.map((s) => s.name)),
+      ...services.map((s) =>
+        TypeOrmModule.forRootAsync({
+          name: s.name,
+          useFactory: () =>
+            dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE, {
+              schema: s.name,
+              entities: s.persistence.entities,
+              migrations: [messagingTablesMigration(s.name), ...s.persistence.migrations],
+            }),
+          dataSourceFactory: async (options) => {
+            const ds = await new DataSource(options!).initialize();
+            if (config.MIGRATIONS_RUN) await runMigrations(ds, s.name);
+            return ds;
+          },
+        }),
+      ),
+      ...services.map((s) => s.module),
+      RouterModule.register(services.map((s) => ({ path: s.name, module: s.module }))),
+    ],
+    controllers: [HealthController],
+    providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+  };
+}

@@ -1,0 +1,175 @@
+import { dlqTopicName } from '@hamkor/contracts';
+import { MessagingHarness, waitFor } from '@hamkor/testing';
+
+/**
+ * The event backbone against the real broker and PostgreSQL: outbox → relay → Kafka → inbox consumer.
+ */
+describe('outbox, relay and inbox (real Kafka and PostgreSQL)', () => {
+  let h: MessagingHarness;
+
+  beforeEach(async () => {
+    h = await new MessagingHarness().setup();
+  });
+  afterEach(() => h.close());
+
+  it('publishes nothing for a rolled-back transaction', async () => {
+    await expect(
+      h.ds.transaction(async (tx) => {
+        await h.writer.publish(tx, h.contract, { thingId: 'rolled-back', n: 1 });
+        throw new Error('business rule failed after the event was written');
+      }),
+    ).rejects.toThrow('business rule');
+    await h.write([{ thingId: 'committed', n: 2 }]);
+    h.relay().start();
+    await h.consumer().start();
+    await waitFor(async () => (await h.effects()).length >= 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await h.effects()).map((e) => e.subject)).toEqual(['committed']);
+  });
+
+  it('still publishes a row whose transaction commits after a later-numbered row was published', async () => {
+    const relay = h.relay();
+    relay.start();
+    await h.consumer().start();
+    // The slow transaction takes its sequence value first, then waits while a later one commits and is published.
+    const slow = h.ds.createQueryRunner();
+    await slow.connect();
+    await slow.startTransaction();
+    await h.writer.publish(slow.manager, h.contract, { thingId: 'late', n: 1 });
+    await h.write([{ thingId: 'early', n: 2 }]);
+    await waitFor(async () => (await h.effects()).some((e) => e.subject === 'early'));
+    const [{ late, early }] = await h.ds.query(
+      `SELECT (SELECT seq FROM "${h.schema}".outbox WHERE message_key = 'early') AS early, (SELECT count(*) FROM "${h.schema}".outbox WHERE message_key = 'late') AS late`,
+    );
+    expect(Number(late)).toBe(0); // not yet visible: still uncommitted
+    expect(Number(early)).toBeGreaterThan(0);
+    await slow.commitTransaction();
+    await slow.release();
+    await waitFor(async () => (await h.effects()).some((e) => e.subject === 'late'), 10000, 'the late row');
+    const [{ lateSeq, earlySeq }] = await h.ds.query(
+      `SELECT max(seq) FILTER (WHERE message_key = 'late') AS "lateSeq", max(seq) FILTER (WHERE message_key = 'early') AS "earlySeq" FROM "${h.schema}".outbox`,
+    );
+    expect(Number(lateSeq)).toBeLessThan(Number(earlySeq));
+    expect(await h.unpublished()).toBe(0);
+  });
+
+  it('loses nothing and applies nothing twice when the relay dies between publish and mark', async () => {
+    await h.write(Array.from({ length: 50 }, (_, i) => ({ thingId: `t${i % 5}`, n: i })));
+    let crashed = false;
+    const dying = h.relay({
+      afterPublishBeforeMark: async () => {
+        if (crashed) return;
+        crashed = true;
+        // A crash: the batch is on Kafka, but the rows are not marked published.
+        throw new Error('relay process killed');
+      },
+    });
+    dying.start();
+    await waitFor(() => crashed);
+    await dying.stop();
+    expect(await h.unpublished()).toBe(50);
+    const replacement = h.relay();
+    replacement.start();
+    await h.consumer().start();
+    await waitFor(async () => (await h.unpublished()) === 0);
+    await waitFor(async () => (await h.effects()).length >= 50);
+    const onTopic = await h.readTopic(h.contract.topic.name, 100);
+    expect(onTopic.length).toBe(100); // every event went out twice ...
+    await new Promise((r) => setTimeout(r, 500));
+    const effects = await h.effects();
+    expect(effects).toHaveLength(50); // ... and was applied once
+    expect(new Set(effects.map((e) => e.event_id)).size).toBe(50);
+  });
+
+  it('sends a malformed message to the DLQ and goes on with the next ones', async () => {
+    await h.consumer().start();
+    await h.producer.send({
+      topic: h.contract.topic.name,
+      messages: [
+        { key: 'x', value: '{"this is": not json' },
+        { key: 'x', value: JSON.stringify({ id: 'not-an-envelope' }) },
+      ],
+    });
+    // A well-formed envelope whose data breaks the contract, and one of an unknown newer version.
+    const [valid] = await h.ds.transaction((tx) => h.writer.publishMany(tx, h.contract, [{ thingId: 'x', n: 1 }]));
+    await h.producer.send({
+      topic: h.contract.topic.name,
+      messages: [
+        { key: 'x', value: JSON.stringify({ ...valid, id: '1d6a0a5e-6a0b-4a9e-8f3e-0c1b2a394857', data: { thingId: 'x', n: 'one' } }) },
+        { key: 'x', value: JSON.stringify({ ...valid, id: '2d6a0a5e-6a0b-4a9e-8f3e-0c1b2a394857', schemaversion: 99 }) },
+      ],
+    });
+    h.relay().start();
+    await h.write([{ thingId: 'x', n: 2 }]);
+    await waitFor(async () => (await h.effects()).length >= 2, 20000, 'the valid events');
+    const dlq = await h.readTopic(dlqTopicName(h.contract.topic.name), 4);
+    expect(dlq).toHaveLength(4);
+    expect(dlq.map((m) => m.headers['dlq-error'])).toEqual([
+      expect.stringContaining('not JSON'),
+      expect.stringContaining('malformed envelope'),
+      expect.stringContaining('invalid'),
+      expect.stringContaining('newer than this consumer knows'),
+    ]);
+    expect((await h.effects()).map((e) => e.n)).toEqual([1, 2]);
+  });
+
+  it('retries a failing handler with backoff, then dead-letters it and goes on', async () => {
+    let attempts = 0;
+    await h.consumer({ maxAttempts: 3, fail: (n) => n === 13 && ++attempts > 0 }).start();
+    h.relay().start();
+    await h.write([{ thingId: 'a', n: 12 }, { thingId: 'a', n: 13 }, { thingId: 'a', n: 14 }]);
+    await waitFor(async () => (await h.effects()).length >= 2);
+    const dlq = await h.readTopic(dlqTopicName(h.contract.topic.name), 1);
+    expect(dlq).toHaveLength(1);
+    expect(dlq[0].headers['dlq-attempts']).toBe('3');
+    expect(dlq[0].headers['dlq-error']).toContain('handler refuses n=13');
+    expect((await h.effects()).map((e) => e.n)).toEqual([12, 14]);
+    expect(attempts).toBeGreaterThanOrEqual(3); // the batch try, then the single-message retries
+  });
+
+  it('resumes without loss when a consumer is restarted mid-stream, and keeps each aggregate in order', async () => {
+    h.relay().start();
+    const first = h.consumer({ group: `resume-${h.tag}` });
+    await first.start();
+    const total = 600;
+    const writer = (async () => {
+      for (let i = 0; i < total; i += 20) {
+        await h.write(Array.from({ length: 20 }, (_, j) => ({ thingId: `agg-${(i + j) % 7}`, n: i + j })));
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    await waitFor(async () => (await h.effects()).length >= 100);
+    await first.stop(); // mid-stream
+    const second = h.consumer({ group: `resume-${h.tag}` });
+    await second.start();
+    await writer;
+    await waitFor(async () => (await h.effects()).length >= total, 30000, 'all events after the restart');
+    const effects = await h.effects();
+    expect(effects).toHaveLength(total);
+    expect(new Set(effects.map((e) => e.event_id)).size).toBe(total);
+    for (let a = 0; a < 7; a++) {
+      const ns = effects.filter((e) => e.subject === `agg-${a}`).map((e) => e.n);
+      expect(ns).toEqual([...ns].sort((x, y) => x - y));
+    }
+  });
+
+  it('lets only one of two relays publish at a time: no duplicates, no reordering', async () => {
+    const a = h.relay();
+    const b = h.relay();
+    a.start();
+    b.start();
+    await h.consumer().start();
+    for (let i = 0; i < 300; i += 30) {
+      await h.write(Array.from({ length: 30 }, (_, j) => ({ thingId: `agg-${(i + j) % 3}`, n: i + j })));
+    }
+    await waitFor(async () => (await h.effects()).length >= 300);
+    expect([a.isLeader, b.isLeader].filter(Boolean)).toHaveLength(1);
+    const onTopic = await h.readTopic(h.contract.topic.name, 300);
+    expect(onTopic).toHaveLength(300);
+    expect(new Set(onTopic.map((m) => m.headers['ce-id'])).size).toBe(300);
+    for (let agg = 0; agg < 3; agg++) {
+      const ns = onTopic.filter((m) => m.key === `agg-${agg}`).map((m) => JSON.parse(m.value).data.n);
+      expect(ns).toEqual([...ns].sort((x, y) => x - y));
+    }
+  });
+});

@@ -1,0 +1,57 @@
+import { Client } from 'pg';
+import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export interface ServicePersistence {
+  /** The PostgreSQL schema this service owns; no other service reads it. */
+  schema: string;
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations: Array<new () => unknown>;
+}
+
+export function dataSourceOptions(databaseUrl: string, poolSize: number, p: ServicePersistence): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    schema: p.schema,
+    entities: p.entities,
+    migrations: p.migrations as DataSourceOptions['migrations'],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: poolSize, application_name: `hamkor-${p.schema}` },
+  };
+}
+
+/**
+ * Runs a service's pending migrations. The schema is created first because TypeORM keeps its
+ * migrations table inside it.
+ */
+export async function runMigrations(ds: DataSource, schema: string): Promise<string[]> {
+  await ds.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  const done = await ds.runMigrations({ transaction: 'each' });
+  return done.map((m) => m.name);
+}
+
+/** Creates the database named in the URL when it does not exist (a fresh clone has none). */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  if (!name) return;
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((err: { code?: string }) => {
+        if (err.code !== '42P04') throw err; // created concurrently by another process
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,4 @@
+export * from './snake-naming.strategy';
+export * from './messaging-tables.migration';
+export * from './data-source.factory';
+export * from './transaction';
