@@ -14,4 +14,5 @@ module.exports = {
   // Test files share one broker and one database; two workers keep the 2-core machine busy without thrashing.
   maxWorkers: 2,
   setupFiles: ['<rootDir>/libs/testing/src/test-env.ts'],
+  testEnvironmentOptions: { globalsCleanup: 'off' },
 };

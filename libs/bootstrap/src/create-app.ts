@@ -41,6 +41,7 @@ export async function createPlatformApp(config: HamkorConfig, services: ServiceD
         .build(),
       { include: [s.module], deepScanRoutes: true },
     );
+
     SwaggerModule.setup(`${s.name}/docs`, app, doc, { jsonDocumentUrl: `${s.name}/openapi.json`, yamlDocumentUrl: `${s.name}/openapi.yaml` });
   }
   logger('bootstrap').info({ services: services.map((s) => s.name) }, 'application built');

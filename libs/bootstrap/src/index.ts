@@ -4,3 +4,4 @@ export * from './platform.module';
 export * from './redis.module';
 export * from './create-app';
 export * from './run-platform';
+export * from './migrate';

@@ -1,4 +1,4 @@
-import { DynamicModule } from '@nestjs/common';
+import { DynamicModule, Type } from '@nestjs/common';
 import { APP_FILTER, RouterModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -27,12 +27,15 @@ export function platformModule(config: HamkorConfig, services: ServiceDefinition
       ...services.map((s) =>
         TypeOrmModule.forRootAsync({
           name: s.name,
-          useFactory: () =>
-            dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE, {
+          useFactory: () => ({
+            // The name is repeated here because @nestjs/typeorm looks the DataSource up by it at shutdown.
+            name: s.name,
+            ...dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE, {
               schema: s.name,
               entities: s.persistence.entities,
               migrations: [messagingTablesMigration(s.name), ...s.persistence.migrations],
             }),
+          }),
           dataSourceFactory: async (options) => {
             const ds = await new DataSource(options!).initialize();
             if (config.MIGRATIONS_RUN) await runMigrations(ds, s.name);
@@ -41,9 +44,18 @@ export function platformModule(config: HamkorConfig, services: ServiceDefinition
         }),
       ),
       ...services.map((s) => s.module),
-      RouterModule.register(services.map((s) => ({ path: s.name, module: s.module }))),
+      RouterModule.register(services.map((s) => ({ path: s.name, module: s.module, children: featureModulesOf(s.module) }))),
     ],
     controllers: [HealthController],
     providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
   };
+}
+
+/**
+ * A RouterModule path covers only the listed module's own controllers; the service's feature modules
+ * (one per aggregate) are its children, so everything of a service sits under its prefix.
+ */
+function featureModulesOf(module: Type<unknown>): Type<unknown>[] {
+  const imports = (Reflect.getMetadata('imports', module) ?? []) as unknown[];
+  return imports.filter((m): m is Type<unknown> => typeof m === 'function');
 }

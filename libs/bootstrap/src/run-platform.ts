@@ -1,4 +1,5 @@
-import { loadConfigOrExit, ServiceName } from '@hamkor/config';
+import { INestApplication } from '@nestjs/common';
+import { HamkorConfig, loadConfigOrExit, ServiceName } from '@hamkor/config';
 import { logger } from '@hamkor/observability';
 import { createPlatformApp } from './create-app';
 import { kafkaUnreachableMessage, preflight, PreflightError } from './preflight';
@@ -8,7 +9,7 @@ import { ServiceDefinition } from './service-definition';
  * The process entry point shared by every app: configuration, preflight checks, then the services the
  * configuration selects (HAMKOR_SERVICES=all or a comma list) from the ones this build offers.
  */
-export async function runPlatform(available: ServiceDefinition[], forced?: ServiceName[]): Promise<void> {
+export async function runPlatform(available: ServiceDefinition[], forced?: ServiceName[]): Promise<{ app: INestApplication; config: HamkorConfig; url: string }> {
   const config = loadConfigOrExit();
   const log = logger('bootstrap');
   const names = forced ?? config.HAMKOR_SERVICES;
@@ -22,7 +23,7 @@ export async function runPlatform(available: ServiceDefinition[], forced?: Servi
     }
     throw err;
   }
-  let app;
+  let app: INestApplication;
   try {
     app = await createPlatformApp(config, services);
     await app.listen(config.PORT, '0.0.0.0');
@@ -32,5 +33,7 @@ export async function runPlatform(available: ServiceDefinition[], forced?: Servi
     else log.fatal({ err: text }, 'start-up failed');
     process.exit(1);
   }
+  const url = `http://localhost:${config.PORT}`;
   log.info({ port: config.PORT, services: services.map((s) => s.name) }, 'hamkor is listening');
+  return { app, config, url };
 }

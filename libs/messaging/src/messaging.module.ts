@@ -19,7 +19,7 @@ export class MessagingModule {
         { provide: ENABLED_SERVICES, useValue: services },
         MessagingRuntime,
       ],
-      exports: [KAFKA, KAFKA_PRODUCER, MessagingRuntime],
+      exports: [KAFKA, KAFKA_PRODUCER, ENABLED_SERVICES, MessagingRuntime],
     };
   }
 }

@@ -3,13 +3,13 @@ import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { EventContract, TOPICS } from '@hamkor/contracts';
+import { EventContract } from '@hamkor/contracts';
 import { HAMKOR_CONFIG, HamkorConfig } from '@hamkor/config';
 import { logger } from '@hamkor/observability';
 import { EVENT_CONSUMER, EVENT_HANDLER } from './inbox/event-handler.decorator';
 import { InboxConsumer } from './inbox/inbox.consumer';
 import { OutboxRelay } from './outbox/outbox.relay';
-import { ensureTopics } from './kafka/topic-admin';
+import { ensureTopics, topicPlan } from './kafka/topic-admin';
 
 export const KAFKA = Symbol('KAFKA');
 export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
@@ -43,13 +43,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.TOPICS_CREATE) {
-      const created = await ensureTopics(this.kafka, {
-        topics: TOPICS.map((t) => t.name),
-        defaultPartitions: this.config.KAFKA_PARTITIONS,
-        partitionsByTopic: this.config.KAFKA_TOPIC_PARTITIONS,
-        replicationFactor: this.config.KAFKA_REPLICATION_FACTOR,
-        withDlq: true,
-      });
+      const created = await ensureTopics(this.kafka, topicPlan(this.config));
       if (created.length) this.log.info({ created }, 'topics created');
     }
     await this.producer.connect();

@@ -20,7 +20,8 @@ export function dataSourceOptions(databaseUrl: string, poolSize: number, p: Serv
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
-    logging: ['error'],
+    // Failed queries surface as exceptions (and problem+json); logging them again would print parameters.
+    logging: false,
     extra: { max: poolSize, application_name: `hamkor-${p.schema}` },
   };
 }

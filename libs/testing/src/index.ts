@@ -1,1 +1,2 @@
 export * from './messaging-harness';
+export * from './test-platform';

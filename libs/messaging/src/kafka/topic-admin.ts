@@ -1,5 +1,6 @@
 import { Kafka } from 'kafkajs';
-import { dlqTopicName } from '@hamkor/contracts';
+import { dlqTopicName, TOPICS } from '@hamkor/contracts';
+import { HamkorConfig } from '@hamkor/config';
 
 export interface TopicPlan {
   topics: string[];
@@ -45,4 +46,15 @@ export async function ensureTopics(kafka: Kafka, plan: TopicPlan): Promise<strin
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Every topic of the contracts catalogue, with its DLQ, sized by configuration. */
+export function topicPlan(config: HamkorConfig): TopicPlan {
+  return {
+    topics: TOPICS.map((t) => t.name),
+    defaultPartitions: config.KAFKA_PARTITIONS,
+    partitionsByTopic: config.KAFKA_TOPIC_PARTITIONS,
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    withDlq: true,
+  };
 }
