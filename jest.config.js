@@ -15,4 +15,6 @@ module.exports = {
   maxWorkers: 2,
   setupFiles: ['<rootDir>/libs/testing/src/test-env.ts'],
   testEnvironmentOptions: { globalsCleanup: 'off' },
+  // kafkajs keeps reconnect timers after disconnect(); the suites close what they open, so do not wait for stragglers.
+  forceExit: true,
 };

@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 marker=node_modules/.hamkor-installed
 if [ ! -f "$marker" ] || [ package-lock.json -nt "$marker" ] || [ package.json -nt "$marker" ]; then
-  echo "hamkor: installing npm dependencies (npm ci)..." >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "hamkor: installing npm dependencies..." >&2
+  # `npm install` with the committed lock, not `npm ci`: the lock records only the optional native
+  # packages of the platforms the registry here serves, and npm 11's ci refuses such a lock.
+  npm install --no-audit --no-fund --loglevel=error
   touch "$marker"
 fi

@@ -5,4 +5,6 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 node scripts/services.js ensure
 node scripts/kafka.js start
+npm run --silent typecheck
+npm run --silent lint
 exec npx jest "$@"

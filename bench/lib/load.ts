@@ -79,8 +79,8 @@ export async function runOpenLoop(sink: EventSink, shape: OpenLoopShape): Promis
     }
     await sleep(shape.tickMs);
   }
+  const elapsedMs = performance.now() - start;
   await Promise.all(inFlight);
   if (errors.length) throw errors[0];
-  const elapsedMs = performance.now() - start;
   return { events: emitted, elapsedMs, achievedRate: (emitted * 1000) / elapsedMs, units, throttledWakes };
 }

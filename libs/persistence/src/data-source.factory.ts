@@ -1,11 +1,11 @@
 import { Client } from 'pg';
-import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export interface ServicePersistence {
   /** The PostgreSQL schema this service owns; no other service reads it. */
   schema: string;
-  entities: MixedList<Function | string | EntitySchema>;
+  entities: NonNullable<DataSourceOptions['entities']>;
   migrations: Array<new () => unknown>;
 }
 
