@@ -1,18 +1,34 @@
 import { EventContract } from './event-contract';
 import { TopicDefinition } from './topic';
 import * as organisation from './partnerships/organisation.events';
+import * as person from './partnerships/person.events';
+import * as cluster from './partnerships/cluster.events';
+import * as agreement from './partnerships/agreement.events';
+import * as learner from './employment/learner.events';
+import * as graduate from './employment/graduate.events';
+import * as internship from './internships/internship.events';
 
 /**
  * Every event contract of the platform. A new event is added in its service's folder and listed here;
  * the AsyncAPI document, topic creation and consumer validation all read this list.
  */
-export const EVENT_CONTRACTS: readonly EventContract[] = [
+export const EVENT_CONTRACTS: readonly EventContract[] = ([
   organisation.OrganisationRegistered,
   organisation.OrganisationVerified,
   organisation.OrganisationUpdated,
-];
+  ...Object.values(person),
+  ...Object.values(cluster),
+  ...Object.values(agreement),
+  ...Object.values(learner),
+  ...Object.values(graduate),
+  ...Object.values(internship),
+] as unknown[]).filter(isContract);
 
 export const TOPICS: readonly TopicDefinition[] = [...new Map(EVENT_CONTRACTS.map((c) => [c.topic.name, c.topic])).values()];
+
+function isContract(x: unknown): x is EventContract {
+  return typeof x === 'object' && x !== null && 'type' in x && 'data' in x && 'topic' in x;
+}
 
 export function contractsOfTopic(topic: string): EventContract[] {
   return EVENT_CONTRACTS.filter((c) => c.topic.name === topic);

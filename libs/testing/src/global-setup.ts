@@ -1,27 +1,46 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { ensureDatabase } from '../../persistence/src/data-source.factory';
 import { loadOrCreateDevKeys } from '../../auth/src/dev-keys';
-import { SERVICE_NAMES } from '../../config/src/config.schema';
+
+const BASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hamkor_test';
 
 /**
- * Once per jest run: the real Kafka broker is up (started by the project's own script when needed),
- * the test database exists with no leftovers of an earlier run, and the dev key pair exists.
+ * Once per jest run: the real Kafka broker is up (started by the project's own script when needed), this
+ * run has its own fresh database and Redis key prefix (so two runs on one machine never disturb each
+ * other), and the dev key pair exists. Workers inherit the environment set here.
  */
 export default async function globalSetup(): Promise<void> {
-  require('./test-env');
   const { ensureKafka } = require('../../../scripts/kafka.js');
   const kafka = await ensureKafka();
   process.env.KAFKA_BROKERS = kafka.brokers;
 
-  const url = process.env.DATABASE_URL!;
-  await ensureDatabase(url);
-  const c = new Client({ connectionString: url });
+  const run = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const url = new URL(BASE_URL);
+  const base = url.pathname.slice(1);
+  url.pathname = `/${base}_${run}`;
+  await dropStaleRunDatabases(BASE_URL, base);
+  await ensureDatabase(url.toString());
+  process.env.DATABASE_URL = url.toString();
+  process.env.REDIS_PREFIX = `hamkor-test-${run}`;
+  process.env.HAMKOR_TEST_RUN = run;
+  loadOrCreateDevKeys(process.env.AUTH_DEV_KEY_DIR ?? '.cache/dev-keys');
+}
+
+/** Databases of earlier runs that nobody is connected to any more (a run that was killed leaves one). */
+async function dropStaleRunDatabases(baseUrl: string, base: string): Promise<void> {
+  const admin = new URL(baseUrl);
+  admin.pathname = '/postgres';
+  const c = new Client({ connectionString: admin.toString() });
   await c.connect();
-  const { rows } = await c.query(
-    `SELECT nspname FROM pg_namespace WHERE nspname = ANY($1) OR nspname LIKE 'test\\_%'`,
-    [[...SERVICE_NAMES]],
-  );
-  for (const r of rows) await c.query(`DROP SCHEMA "${r.nspname}" CASCADE`);
-  await c.end();
-  loadOrCreateDevKeys(process.env.AUTH_DEV_KEY_DIR!);
+  try {
+    const { rows } = await c.query(
+      `SELECT datname FROM pg_database d
+        WHERE datname LIKE $1 AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+      [`${base}\\_%`],
+    );
+    for (const r of rows) await c.query(`DROP DATABASE IF EXISTS "${r.datname}"`).catch(() => undefined);
+  } finally {
+    await c.end();
+  }
 }
