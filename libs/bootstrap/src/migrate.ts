@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { HamkorConfig } from '@hamkor/config';
 import { createKafka, ensureTopics, parseBrokers, topicPlan } from '@hamkor/messaging';
 import { logger } from '@hamkor/observability';
-import { dataSourceOptions, ensureDatabase, messagingTablesMigration, runMigrations } from '@hamkor/persistence';
+import { dataSourceOptions, ensureDatabase, sharedTablesMigrations, runMigrations } from '@hamkor/persistence';
 import { ServiceDefinition } from './service-definition';
 
 /** The DataSource of one service, outside Nest (migrations, tools). */
@@ -11,7 +11,7 @@ export function serviceDataSource(config: HamkorConfig, s: ServiceDefinition): D
     dataSourceOptions(config.DATABASE_URL, 2, {
       schema: s.name,
       entities: s.persistence.entities,
-      migrations: [messagingTablesMigration(s.name), ...s.persistence.migrations],
+      migrations: [...sharedTablesMigrations(s.name), ...s.persistence.migrations],
     }),
   );
 }

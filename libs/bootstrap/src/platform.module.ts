@@ -5,8 +5,9 @@ import { DataSource } from 'typeorm';
 import { AuthModule } from '@hamkor/auth';
 import { ConfigModule, HamkorConfig } from '@hamkor/config';
 import { ProblemFilter } from '@hamkor/http';
+import { SchedulerRuntimeModule } from '@hamkor/jobs';
 import { MessagingModule } from '@hamkor/messaging';
-import { dataSourceOptions, messagingTablesMigration, runMigrations } from '@hamkor/persistence';
+import { dataSourceOptions, sharedTablesMigrations, runMigrations } from '@hamkor/persistence';
 import { HealthController } from './health.controller';
 import { RedisModule } from './redis.module';
 import { ServiceDefinition } from './service-definition';
@@ -24,6 +25,7 @@ export function platformModule(config: HamkorConfig, services: ServiceDefinition
       AuthModule.forRoot(config),
       RedisModule.forRoot(config.REDIS_URL),
       MessagingModule.forRoot(config, services.map((s) => s.name)),
+      SchedulerRuntimeModule.forRoot(services.map((s) => s.name)),
       ...services.map((s) =>
         TypeOrmModule.forRootAsync({
           name: s.name,
@@ -33,7 +35,7 @@ export function platformModule(config: HamkorConfig, services: ServiceDefinition
             ...dataSourceOptions(config.DATABASE_URL, config.DATABASE_POOL_SIZE, {
               schema: s.name,
               entities: s.persistence.entities,
-              migrations: [messagingTablesMigration(s.name), ...s.persistence.migrations],
+              migrations: [...sharedTablesMigrations(s.name), ...s.persistence.migrations],
             }),
           }),
           dataSourceFactory: async (options) => {

@@ -91,6 +91,9 @@ export const configSchema = z.object({
   /** Where the dev key pair lives; created on first start outside production. */
   AUTH_DEV_KEY_DIR: z.string().default('.cache/dev-keys'),
 
+  /** partnerships: how many days before an agreement's end its parties are reminded. */
+  AGREEMENT_EXPIRY_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Run pending migrations at start-up (also available as `npm run migration:run`). */
   MIGRATIONS_RUN: bool.default(true),

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { defineEvent, defineTopic, EventContract } from '@hamkor/contracts';
 import { createIdempotentProducer, createKafka, ensureTopics, InboxConsumer, OutboxRelay, OutboxWriter, parseBrokers } from '@hamkor/messaging';
-import { dataSourceOptions, messagingTablesMigration, runMigrations } from '@hamkor/persistence';
+import { dataSourceOptions, runMigrations, sharedTablesMigrations } from '@hamkor/persistence';
 
 /** A throwaway event type on its own topic, so messaging tests never meet the platform's events. */
 export function testContract(tag: string) {
@@ -36,7 +36,7 @@ export class MessagingHarness {
 
   async setup(partitions = 3): Promise<this> {
     this.ds = await new DataSource(
-      dataSourceOptions(process.env.DATABASE_URL!, 10, { schema: this.schema, entities: [], migrations: [messagingTablesMigration(this.schema)] }),
+      dataSourceOptions(process.env.DATABASE_URL!, 10, { schema: this.schema, entities: [], migrations: sharedTablesMigrations(this.schema) }),
     ).initialize();
     await runMigrations(this.ds, this.schema);
     await this.ds.query(`CREATE TABLE "${this.schema}".effect (id bigserial PRIMARY KEY, event_id uuid NOT NULL, subject text NOT NULL, n int NOT NULL)`);

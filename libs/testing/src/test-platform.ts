@@ -6,6 +6,7 @@ import { mintDevToken } from '@hamkor/auth';
 import { createPlatformApp, ServiceDefinition } from '@hamkor/bootstrap';
 import { parseConfig } from '@hamkor/config';
 import { OrganisationType, Role } from '@hamkor/contracts';
+import { SchedulerRuntime, ServiceScheduler } from '@hamkor/jobs';
 import { MessagingRuntime } from '@hamkor/messaging';
 
 export interface Caller {
@@ -41,6 +42,11 @@ export class TestPlatform {
 
   get http() {
     return request(this.app.getHttpServer());
+  }
+
+  /** A service's scheduler: `runDue()` runs every due job now. */
+  scheduler(service: string): ServiceScheduler {
+    return this.app.get(SchedulerRuntime).forService(service);
   }
 
   get messaging(): MessagingRuntime {

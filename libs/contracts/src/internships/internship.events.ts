@@ -27,3 +27,50 @@ export const InternshipCompleted = defineEvent({
   subjectOf: (d) => d.internshipId,
   example: { ...ex, completedOn: '2027-05-31', hours: 320 },
 });
+
+const party = z.enum(['school', 'enterprise']);
+
+export const InternshipConfirmed = defineEvent({
+  topic: internshipTopic, name: 'confirmed', schemaversion: 1,
+  description: 'The school confirmed an accepted nomination: the internship exists and starts on its start date.',
+  data: internship.extend({ nominationId: id, startsOn: isoDate, endsOn: isoDate, guardianConsentRecorded: z.boolean() }),
+  subjectOf: (d) => d.internshipId,
+  example: { ...ex, nominationId: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', startsOn: '2027-02-01', endsOn: '2027-05-31', guardianConsentRecorded: true },
+});
+
+export const InternshipWithdrawn = defineEvent({
+  topic: internshipTopic, name: 'withdrawn', schemaversion: 1,
+  description: 'The school or the enterprise withdrew from a confirmed internship before its start, with a reason; the seat is freed.',
+  data: internship.extend({ withdrawnBy: party, reason: z.string().min(1).max(1000) }),
+  subjectOf: (d) => d.internshipId,
+  example: { ...ex, withdrawnBy: 'school', reason: 'the family moved to another region' },
+});
+
+export const InternshipStarted = defineEvent({
+  topic: internshipTopic, name: 'started', schemaversion: 1,
+  description: 'An internship started (on its start date, or recorded earlier or later by the enterprise).',
+  data: internship.extend({ startedOn: isoDate }),
+  subjectOf: (d) => d.internshipId,
+  example: { ...ex, startedOn: '2027-02-01' },
+});
+
+export const InternshipCancelled = defineEvent({
+  topic: internshipTopic, name: 'cancelled', schemaversion: 1,
+  description: 'A started internship was ended early by the school or the enterprise, with a reason.',
+  data: internship.extend({ cancelledBy: party, reason: z.string().min(1).max(1000), cancelledOn: isoDate }),
+  subjectOf: (d) => d.internshipId,
+  example: { ...ex, cancelledBy: 'enterprise', reason: 'the workshop closed for renovation', cancelledOn: '2027-03-10' },
+});
+
+export const InternshipEvaluated = defineEvent({
+  topic: internshipTopic, name: 'evaluated', schemaversion: 1,
+  description: "The enterprise mentor scored the internship's competencies (1–5) with hours, or the school recorded its own assessment.",
+  data: internship.extend({
+    by: party,
+    /** The mean of the competency scores (enterprise) or the school's grade, 1–5. */
+    averageScore: z.number().min(1).max(5),
+    hours: z.number().int().min(0).max(5000).optional(),
+  }),
+  subjectOf: (d) => d.internshipId,
+  example: { ...ex, by: 'enterprise', averageScore: 4.5, hours: 320 },
+});
