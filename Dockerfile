@@ -16,7 +16,8 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 COPY package.json package-lock.json ./
-RUN npm ci
+# npm install with the committed lock rather than npm ci: see scripts/ensure-deps.sh for why.
+RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY libs ./libs
 COPY apps ./apps
@@ -35,7 +36,7 @@ WORKDIR /app
 ENV NODE_ENV=production \
     npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
+RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 RUN node -e "require.resolve('tsconfig-paths/register')" \
  || { echo 'tsconfig-paths must be a production dependency (package.json "dependencies"): the compiled code imports @hamkor/* aliases' >&2; exit 1; }
 # tsconfig.json carries the @hamkor/* path aliases; TS_NODE_BASEURL points them at dist/ instead of

@@ -163,7 +163,7 @@ describe('docker-compose.yml', () => {
   it('points every hamkor container at the compose PostgreSQL, Redis and Kafka', () => {
     const [[postgres]] = byImage(/^postgres:/);
     const [[redis]] = byImage(/^redis:/);
-    const [[kafka, kafkaService]] = byImage(/^apache\/kafka:/);
+    const [[kafka]] = byImage(/^apache\/kafka:/);
     const advertised = envOf(kafka).KAFKA_ADVERTISED_LISTENERS.split(',').map((l) => l.replace(/^[A-Z_]+:\/\//, ''));
     for (const [name] of hamkor) {
       const config = parseConfig(envOf(name));
@@ -174,7 +174,6 @@ describe('docker-compose.yml', () => {
         expect({ name, broker, host: broker.split(':')[0] }).toEqual({ name, broker, host: kafka });
       }
     }
-    expect(kafkaService).toBeDefined();
   });
 
   it('runs migrations and topics once, in a one-shot migrate container the services wait for', () => {
@@ -283,9 +282,9 @@ describe('Dockerfile', () => {
 
   it('builds in one stage and runs, with production dependencies only, in another', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(stages[0]).toMatch(/npm ci\b/);
+    expect(stages[0]).toMatch(/npm install\b/);
     expect(stages[0]).toMatch(/npm run build\b/);
-    expect(runtime).toMatch(/npm ci --omit=dev\b/);
+    expect(runtime).toMatch(/npm install --omit=dev\b/);
     expect(runtime).toMatch(/COPY --from=\S+ \S*dist\b/);
     expect(runtime).toMatch(/NODE_ENV=production\b/);
   });
