@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Kafka, Producer } from 'kafkajs';
@@ -22,7 +22,7 @@ export const ENABLED_SERVICES = Symbol('ENABLED_SERVICES');
  * producer disconnects.
  */
 @Injectable()
-export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = logger('messaging');
   readonly relays = new Map<string, OutboxRelay>();
   readonly consumers = new Map<string, InboxConsumer>();
@@ -72,7 +72,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the DataSources close (they close in onApplicationShutdown), so in-flight work can commit. */
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.allSettled([...this.consumers.values()].map((c) => c.stop()));
     await Promise.allSettled([...this.relays.values()].map((r) => r.stop()));
     await this.producer.disconnect().catch(() => undefined);

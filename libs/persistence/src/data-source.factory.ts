@@ -31,9 +31,18 @@ export function dataSourceOptions(databaseUrl: string, poolSize: number, p: Serv
  * migrations table inside it.
  */
 export async function runMigrations(ds: DataSource, schema: string): Promise<string[]> {
-  await ds.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  const done = await ds.runMigrations({ transaction: 'each' });
-  return done.map((m) => m.name);
+  // Replicas (or test processes) starting together would run the same DDL at once; one at a time per schema.
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`hamkor.migrations.${schema}`]);
+    await ds.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    const done = await ds.runMigrations({ transaction: 'each' });
+    return done.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`hamkor.migrations.${schema}`]).catch(() => undefined);
+    await runner.release();
+  }
 }
 
 /** Creates the database named in the URL when it does not exist (a fresh clone has none). */

@@ -27,7 +27,7 @@ export default async function globalSetup(): Promise<void> {
   loadOrCreateDevKeys(process.env.AUTH_DEV_KEY_DIR ?? '.cache/dev-keys');
 }
 
-/** Databases of earlier runs that nobody is connected to any more (a run that was killed leaves one). */
+/** Databases of old runs that nobody is connected to any more (a run that was killed leaves one). */
 async function dropStaleRunDatabases(baseUrl: string, base: string): Promise<void> {
   const admin = new URL(baseUrl);
   admin.pathname = '/postgres';
@@ -39,7 +39,12 @@ async function dropStaleRunDatabases(baseUrl: string, base: string): Promise<voi
         WHERE datname LIKE $1 AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
       [`${base}\\_%`],
     );
-    for (const r of rows) await c.query(`DROP DATABASE IF EXISTS "${r.datname}"`).catch(() => undefined);
+    // Only runs that started hours ago: a run between two test files has no connection open either.
+    const cutoff = Date.now() - 3 * 3600_000;
+    for (const r of rows) {
+      const startedAt = parseInt(String(r.datname).slice(base.length + 1, -6), 36);
+      if (Number.isFinite(startedAt) && startedAt < cutoff) await c.query(`DROP DATABASE IF EXISTS "${r.datname}"`).catch(() => undefined);
+    }
   } finally {
     await c.end();
   }

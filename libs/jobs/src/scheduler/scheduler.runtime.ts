@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -13,7 +13,7 @@ export const SCHEDULED_SERVICES = Symbol('SCHEDULED_SERVICES');
  * refuses to boot when a job kind has two handlers.
  */
 @Injectable()
-export class SchedulerRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SchedulerRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly schedulers = new Map<string, ServiceScheduler>();
 
   constructor(
@@ -42,7 +42,8 @@ export class SchedulerRuntime implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the DataSources close (they close in onApplicationShutdown), so in-flight work can commit. */
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.allSettled([...this.schedulers.values()].map((s) => s.stop()));
   }
 
