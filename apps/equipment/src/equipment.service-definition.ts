@@ -1,10 +1,14 @@
 import { ServiceDefinition } from '@hamkor/bootstrap';
+import { Booking } from './bookings/booking.entity';
 import { EquipmentModule } from './equipment.module';
+import { Equipment1700000006000 } from './migrations/1700000006000-equipment';
+import { Blackout } from './resources/blackout.entity';
+import { Resource } from './resources/resource.entity';
 
 export const equipmentService: ServiceDefinition = {
   name: 'equipment',
   title: 'Equipment',
   description: 'Shared labs, machines and workshops: availability and bookings without double-booking.',
   module: EquipmentModule,
-  persistence: { entities: [], migrations: [] },
+  persistence: { entities: [Resource, Blackout, Booking], migrations: [Equipment1700000006000] },
 };

@@ -1,10 +1,20 @@
 import { ServiceDefinition } from '@hamkor/bootstrap';
+import { ClusterMember, KnownOrganisation, PartnerAgreement } from './audience/audience.entities';
+import { Evaluation } from './internships/evaluation.entity';
+import { Internship } from './internships/internship.entity';
 import { InternshipsModule } from './internships.module';
+import { KnownLearner } from './learners/known-learner.entity';
+import { Internships1700000005000 } from './migrations/1700000005000-internships';
+import { Nomination } from './nominations/nomination.entity';
+import { Placement } from './placements/placement.entity';
 
 export const internshipsService: ServiceDefinition = {
   name: 'internships',
   title: 'Internships',
   description: 'Placements, nominations, confirmations, the internship lifecycle and evaluations.',
   module: InternshipsModule,
-  persistence: { entities: [], migrations: [] },
+  persistence: {
+    entities: [Placement, Nomination, Internship, Evaluation, KnownLearner, PartnerAgreement, ClusterMember, KnownOrganisation],
+    migrations: [Internships1700000005000],
+  },
 };

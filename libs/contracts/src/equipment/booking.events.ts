@@ -27,6 +27,9 @@ const slot = z.object({
   /** Set for an occurrence of a weekly recurring booking. */
   seriesId: id.optional(),
 });
+/** The acting person's id as the identity provider issued it (the token subject). */
+const personId = z.string().min(1).max(200);
+
 const example = {
   bookingId: 'b7e3f1a2-5c4d-4e6f-8a9b-0c1d2e3f4a5b',
   resourceId: 'a3d1c0de-4b2a-4c5e-9f10-2b3c4d5e6f70',
@@ -47,14 +50,14 @@ export const BookingRequested = defineEvent({
 export const BookingApproved = defineEvent({
   topic: bookingTopic, name: 'approved', schemaversion: 1,
   description: 'The owner approved a pending booking.',
-  data: slot.extend({ decidedBy: id }), subjectOf: (d) => d.bookingId,
+  data: slot.extend({ decidedBy: personId }), subjectOf: (d) => d.bookingId,
   example: { ...example, decidedBy: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' },
 });
 
 export const BookingRejected = defineEvent({
   topic: bookingTopic, name: 'rejected', schemaversion: 1,
   description: 'The owner rejected a pending booking; the slot is free again.',
-  data: slot.extend({ decidedBy: id, reason: z.string().max(1000).optional() }), subjectOf: (d) => d.bookingId,
+  data: slot.extend({ decidedBy: personId, reason: z.string().max(1000).optional() }), subjectOf: (d) => d.bookingId,
   example: { ...example, decidedBy: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', reason: 'the lab is being serviced that week' },
 });
 
@@ -74,7 +77,7 @@ export const BookingCheckedIn = defineEvent({
 export const BookingReleased = defineEvent({
   topic: bookingTopic, name: 'released', schemaversion: 1,
   description: 'The owner marked a no-show after the grace period; the rest of the slot is free again.',
-  data: slot.extend({ releasedBy: id }), subjectOf: (d) => d.bookingId,
+  data: slot.extend({ releasedBy: personId }), subjectOf: (d) => d.bookingId,
   example: { ...example, releasedBy: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' },
 });
 

@@ -1,0 +1,389 @@
+import { BadRequestException, ConflictException, ForbiddenException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { isPlatformAdmin, Principal } from '@hamkor/auth';
+import {
+  BookingApproved,
+  BookingCancelled,
+  BookingCheckedIn,
+  BookingRejected,
+  BookingReleased,
+  BookingRequested,
+  ResourceWithdrawn,
+} from '@hamkor/contracts';
+import { DEFAULT_PAGE_SIZE, Page, ProblemException } from '@hamkor/http';
+import { OutboxWriter } from '@hamkor/messaging';
+import { PG_EXCLUSION_VIOLATION, pgErrorCode } from '@hamkor/persistence';
+import { actingOrganisation, viewerOf } from '../resources/acting-organisation';
+import {
+  Interval,
+  isWithinOpeningHours,
+  localDateOf,
+  openingIntervals,
+  parseLocalDate,
+  sameLocalTimeWeeksLater,
+  subtractIntervals,
+} from '../resources/opening-hours';
+import { Resource } from '../resources/resource.entity';
+import { ResourcesRepository } from '../resources/resources.repository';
+import { parseWindow, ResourcesService } from '../resources/resources.service';
+import { slotOf } from './booking-events';
+import { BookingReminders } from './booking-reminders';
+import { Booking } from './booking.entity';
+import { BookingsRepository } from './bookings.repository';
+import { CalendarQuery, CreateBookingDto, CreateBookingSeriesDto, ListBookingsQuery, RejectBookingDto } from './dto/booking.dto';
+import { buildCalendar } from './ics';
+
+const MAX_OCCURRENCES = 52;
+/** Check-in opens this long before the start, so a group arriving early can be let in. */
+const CHECK_IN_EARLY_MS = 30 * 60_000;
+const CALENDAR_MAX_EVENTS = 2000;
+
+/** Why a slot cannot be booked, apart from another booking (that is a conflict, 409). */
+type Refusal = { slug: 'too-short-notice' | 'outside-opening-hours' | 'blackout' | 'resource-withdrawn'; detail: string };
+
+export interface SlotView {
+  startsAt: string;
+  endsAt: string;
+}
+
+export type Occurrence =
+  | { startsAt: string; endsAt: string; result: 'booked'; booking: Booking }
+  | { startsAt: string; endsAt: string; result: 'conflicting'; conflictingSlot: SlotView | null }
+  | { startsAt: string; endsAt: string; result: 'refused'; reason: Refusal['slug']; detail: string };
+
+@Injectable()
+export class BookingsService {
+  constructor(
+    @InjectDataSource('equipment') private readonly ds: DataSource,
+    private readonly bookings: BookingsRepository,
+    private readonly resources: ResourcesRepository,
+    private readonly resourcesService: ResourcesService,
+    private readonly reminders: BookingReminders,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async book(caller: Principal, resourceId: string, dto: CreateBookingDto): Promise<Booking> {
+    const holderId = actingOrganisation(caller);
+    const { start, end } = slotOfDto(dto);
+    const resource = await this.bookableResource(holderId, resourceId, dto, start, end);
+    const outcome = await this.tryBook(resource, holderId, caller.userId, start, end, dto, null);
+    if (outcome.result === 'booked') return outcome.booking;
+    if (outcome.result === 'conflicting') {
+      throw new ProblemException(HttpStatus.CONFLICT, 'booking-conflict', 'the slot overlaps another booking of this resource', {
+        conflictingSlot: outcome.conflictingSlot,
+      });
+    }
+    throw new ProblemException(outcome.reason === 'resource-withdrawn' ? HttpStatus.CONFLICT : HttpStatus.UNPROCESSABLE_ENTITY, outcome.reason, outcome.detail);
+  }
+
+  /** A weekly series at the same local time; each occurrence is booked on its own and reported. */
+  async bookSeries(caller: Principal, resourceId: string, dto: CreateBookingSeriesDto) {
+    const holderId = actingOrganisation(caller);
+    const { start, end } = slotOfDto(dto);
+    const resource = await this.bookableResource(holderId, resourceId, dto, start, end);
+    const until = parseLocalDate(dto.until);
+    const untilKey = Date.UTC(until.year, until.month - 1, until.day);
+    const slots: Array<{ start: Date; end: Date }> = [];
+    for (let week = 0; ; week++) {
+      const s = sameLocalTimeWeeksLater(resource.timeZone, start.getTime(), week);
+      const d = localDateOf(resource.timeZone, s);
+      if (Date.UTC(d.year, d.month - 1, d.day) > untilKey) break;
+      if (week >= MAX_OCCURRENCES) throw new BadRequestException(`a series has at most ${MAX_OCCURRENCES} occurrences; choose an earlier until`);
+      slots.push({ start: new Date(s), end: new Date(sameLocalTimeWeeksLater(resource.timeZone, end.getTime(), week)) });
+    }
+    if (slots.length === 0) throw new BadRequestException('until is before the first occurrence');
+
+    const seriesId = randomUUID();
+    const occurrences: Occurrence[] = [];
+    for (const slot of slots) occurrences.push(await this.tryBook(resource, holderId, caller.userId, slot.start, slot.end, dto, seriesId));
+    const booked = occurrences.filter((o) => o.result === 'booked').length;
+    if (booked === 0) {
+      throw new ProblemException(HttpStatus.CONFLICT, 'booking-conflict', 'no occurrence of the series could be booked', { occurrences });
+    }
+    return { seriesId, booked, notBooked: occurrences.length - booked, occurrences };
+  }
+
+  /**
+   * What does not depend on the exact slot of an occurrence: the resource exists, is shared with the
+   * holder, and takes this many people for this long.
+   */
+  private async bookableResource(holderId: string, resourceId: string, dto: CreateBookingDto, start: Date, end: Date): Promise<Resource> {
+    const r = await this.resources.findVisible(holderId, resourceId);
+    if (!r) {
+      const exists = await this.resources.manager.findOneBy(Resource, { id: resourceId });
+      if (exists?.status === 'active') throw new ForbiddenException(`this resource is shared with ${scopeText(exists)} only, which does not include your organisation`);
+      throw new NotFoundException('no such resource');
+    }
+    if (r.status !== 'active') throw new ConflictException('this resource was withdrawn');
+    const minutes = (end.getTime() - start.getTime()) / 60_000;
+    if (minutes > r.maxDurationMinutes) {
+      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'too-long', `a booking of this resource lasts at most ${r.maxDurationMinutes} minutes`);
+    }
+    if (dto.participants > r.capacity) {
+      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'over-capacity', `this resource takes at most ${r.capacity} people`);
+    }
+    if (r.trainingRequirement && dto.trainingConfirmed !== true) {
+      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'training-required', `the participants need "${r.trainingRequirement}"; confirm it with trainingConfirmed: true`);
+    }
+    return r;
+  }
+
+  /** One slot in one transaction; the exclusion constraint is the last word on overlaps. */
+  private async tryBook(r: Resource, holderId: string, userId: string, start: Date, end: Date, dto: CreateBookingDto, seriesId: string | null): Promise<Occurrence> {
+    const view = { startsAt: start.toISOString(), endsAt: end.toISOString() };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.ds.transaction(async (tx) => {
+          // FOR KEY SHARE: bookings run side by side, while a withdrawal or edit (FOR UPDATE) waits for them and they for it.
+          const current = await this.resources.findForBooking(tx, r.id);
+          const refusal = current ? await this.refusal(tx, current, start, end) : ({ slug: 'resource-withdrawn', detail: 'this resource was withdrawn' } as const);
+          if (refusal) return { ...view, result: 'refused' as const, reason: refusal.slug, detail: refusal.detail };
+          const booking = tx.create(Booking, {
+            id: randomUUID(),
+            resourceId: r.id,
+            ownerId: r.ownerId,
+            holderId,
+            bookedBy: userId,
+            seriesId,
+            startsAt: start,
+            endsAt: end,
+            status: current!.approvalRequired ? 'pending' : 'approved',
+            purpose: dto.purpose,
+            participants: dto.participants,
+            decisionReason: null,
+            decidedAt: current!.approvalRequired ? null : new Date(),
+            checkedInAt: null,
+            cancelledAt: null,
+          });
+          await this.bookings.insert(tx, booking);
+          await this.outbox.publish(tx, BookingRequested, { ...slotOf(booking), status: booking.status as 'pending' | 'approved', participants: booking.participants });
+          if (booking.status === 'approved') await this.reminders.schedule(tx, booking, current!.reminderMinutes);
+          return { ...view, result: 'booked' as const, booking };
+        });
+      } catch (err) {
+        if (pgErrorCode(err) !== PG_EXCLUSION_VIOLATION) throw err;
+        const other = await this.bookings.findConflict(r.id, start, end);
+        // The booking we collided with was released in between: the slot may be free now, try once more.
+        if (!other && attempt < 2) continue;
+        return { ...view, result: 'conflicting', conflictingSlot: other ? { startsAt: other.startsAt.toISOString(), endsAt: other.endsAt.toISOString() } : null };
+      }
+    }
+  }
+
+  private async refusal(tx: EntityManager, r: Resource, start: Date, end: Date, now = Date.now()): Promise<Refusal | null> {
+    if (r.status !== 'active') return { slug: 'resource-withdrawn', detail: 'this resource was withdrawn' };
+    if (start.getTime() < now + r.minNoticeMinutes * 60_000) {
+      return { slug: 'too-short-notice', detail: r.minNoticeMinutes ? `a booking must start at least ${r.minNoticeMinutes} minutes from now` : 'a booking cannot start in the past' };
+    }
+    if (!isWithinOpeningHours(r.openingHours, r.timeZone, start.getTime(), end.getTime())) {
+      return { slug: 'outside-opening-hours', detail: `the slot is not within the opening hours of this resource (time zone ${r.timeZone})` };
+    }
+    const blackouts = await this.resources.blackoutsMeeting(tx, r.id, start, end);
+    if (blackouts.length > 0) {
+      const b = blackouts[0];
+      return { slug: 'blackout', detail: `the resource is unavailable from ${b.startsAt.toISOString()} to ${b.endsAt.toISOString()}${b.reason ? ` (${b.reason})` : ''}` };
+    }
+    return null;
+  }
+
+  /** Free, bookable time of a resource in a window: opening hours minus blackouts and live bookings. */
+  async availability(caller: Principal, resourceId: string, q: { from: string; to: string }) {
+    const r = await this.resourcesService.get(caller, resourceId);
+    const window = parseWindow(q.from, q.to, 62);
+    const earliest = Date.now() + r.minNoticeMinutes * 60_000;
+    const from = Math.max(window.from.getTime(), earliest);
+    const to = window.to.getTime();
+    let free: Interval[] = [];
+    if (r.status === 'active' && to > from) {
+      const busy = [
+        ...(await this.resources.blackoutsMeeting(this.resources.manager, r.id, new Date(from), new Date(to))).map((b) => ({ start: b.startsAt.getTime(), end: b.endsAt.getTime() })),
+        ...(await this.bookings.liveIntervals(r.id, new Date(from), new Date(to))),
+      ];
+      free = subtractIntervals(openingIntervals(r.openingHours, r.timeZone, from, to), busy);
+    }
+    return {
+      resourceId: r.id,
+      timeZone: r.timeZone,
+      from: window.from.toISOString(),
+      to: window.to.toISOString(),
+      maxDurationMinutes: r.maxDurationMinutes,
+      slots: free.map((i) => ({ startsAt: new Date(i.start).toISOString(), endsAt: new Date(i.end).toISOString() })),
+    };
+  }
+
+  async approve(caller: Principal, id: string): Promise<Booking> {
+    return this.decide(caller, id, async (tx, b) => {
+      const r = await tx.findOneByOrFail(Resource, { id: b.resourceId });
+      b.status = 'approved';
+      b.decidedAt = new Date();
+      await this.bookings.save(tx, b);
+      await this.outbox.publish(tx, BookingApproved, { ...slotOf(b), decidedBy: caller.userId });
+      await this.reminders.schedule(tx, b, r.reminderMinutes);
+    });
+  }
+
+  async reject(caller: Principal, id: string, dto: RejectBookingDto): Promise<Booking> {
+    return this.decide(caller, id, async (tx, b) => {
+      b.status = 'rejected';
+      b.decidedAt = new Date();
+      b.decisionReason = dto.reason ?? null;
+      await this.bookings.save(tx, b);
+      await this.outbox.publish(tx, BookingRejected, { ...slotOf(b), decidedBy: caller.userId, ...(dto.reason ? { reason: dto.reason } : {}) });
+    });
+  }
+
+  private async decide(caller: Principal, id: string, apply: (tx: EntityManager, b: Booking) => Promise<void>): Promise<Booking> {
+    const org = actingOrganisation(caller);
+    return this.ds.transaction(async (tx) => {
+      const b = await this.involving(tx, org, id);
+      if (b.ownerId !== org) throw new ForbiddenException("only the resource's owner decides on a booking");
+      if (b.status !== 'pending') throw new ConflictException(`this booking is ${b.status}, not pending`);
+      if (b.endsAt.getTime() <= Date.now()) throw new ConflictException('this booking is over');
+      await apply(tx, b);
+      return b;
+    });
+  }
+
+  async cancel(caller: Principal, id: string): Promise<Booking> {
+    const org = actingOrganisation(caller);
+    return this.ds.transaction(async (tx) => {
+      const b = await this.involving(tx, org, id);
+      if (b.holderId !== org) throw new ForbiddenException("only the holder's organisation cancels a booking (the owner rejects or withdraws)");
+      if (b.status !== 'pending' && b.status !== 'approved') throw new ConflictException(`this booking is ${b.status}`);
+      if (b.endsAt.getTime() <= Date.now()) throw new ConflictException('this booking is over');
+      b.status = 'cancelled';
+      b.cancelledAt = new Date();
+      await this.bookings.save(tx, b);
+      await this.reminders.cancel(tx, b.id);
+      await this.outbox.publish(tx, BookingCancelled, { ...slotOf(b), reason: 'holder_cancelled' });
+      return b;
+    });
+  }
+
+  /** The holder arrived (the holder or the owner records it): the time counts as used. */
+  async checkIn(caller: Principal, id: string): Promise<Booking> {
+    const org = actingOrganisation(caller);
+    return this.ds.transaction(async (tx) => {
+      const b = await this.involving(tx, org, id);
+      if (b.status !== 'approved') throw new ConflictException(`this booking is ${b.status}, not approved`);
+      const now = Date.now();
+      if (now < b.startsAt.getTime() - CHECK_IN_EARLY_MS || now >= b.endsAt.getTime()) {
+        throw new ConflictException('check-in is open from 30 minutes before the start until the end of the booking');
+      }
+      if (b.checkedInAt) return b;
+      b.checkedInAt = new Date(now);
+      await this.bookings.save(tx, b);
+      await this.outbox.publish(tx, BookingCheckedIn, slotOf(b));
+      return b;
+    });
+  }
+
+  /**
+   * The owner marks that nobody came: after the grace period the booking is released and the rest of
+   * its slot can be booked by others; the booked time still shows in usage as booked, not used.
+   */
+  async releaseNoShow(caller: Principal, id: string): Promise<Booking> {
+    const org = actingOrganisation(caller);
+    return this.ds.transaction(async (tx) => {
+      const b = await this.involving(tx, org, id);
+      if (b.ownerId !== org) throw new ForbiddenException("only the resource's owner releases a no-show");
+      if (b.status !== 'approved') throw new ConflictException(`this booking is ${b.status}, not approved`);
+      if (b.checkedInAt) throw new ConflictException('the holder checked in');
+      const r = await tx.findOneByOrFail(Resource, { id: b.resourceId });
+      const releasableAt = b.startsAt.getTime() + r.noShowGraceMinutes * 60_000;
+      if (Date.now() < releasableAt) throw new ConflictException(`a no-show can be released from ${new Date(releasableAt).toISOString()}`);
+      b.status = 'released';
+      await this.bookings.save(tx, b);
+      await this.reminders.cancel(tx, b.id);
+      await this.outbox.publish(tx, BookingReleased, { ...slotOf(b), releasedBy: caller.userId });
+      return b;
+    });
+  }
+
+  /** Withdraws a resource: every unfinished booking is cancelled and its holder told by its event. */
+  async withdraw(caller: Principal, resourceId: string): Promise<Resource> {
+    return this.ds.transaction(async (tx) => {
+      const r = await this.resourcesService.owned(tx, caller, resourceId);
+      if (r.status === 'withdrawn') return r;
+      r.status = 'withdrawn';
+      await this.resources.save(tx, r);
+      const cancelled = await this.bookings.cancelUnfinished(tx, r.ownerId, r.id);
+      for (const b of cancelled) await this.reminders.cancel(tx, b.id);
+      await this.outbox.publishMany(tx, BookingCancelled, cancelled.map((b) => ({ ...slotOf(b), reason: 'resource_withdrawn' as const })));
+      await this.outbox.publish(tx, ResourceWithdrawn, { resourceId: r.id, ownerId: r.ownerId, cancelledBookings: cancelled.length });
+      return r;
+    });
+  }
+
+  async get(caller: Principal, id: string): Promise<Booking> {
+    const b = await this.bookings.findInvolving(viewerOf(caller), id);
+    if (!b) throw new NotFoundException('no such booking');
+    return b;
+  }
+
+  list(caller: Principal, q: ListBookingsQuery): Promise<Page<Booking>> {
+    return this.bookings.list(viewerOf(caller), q.as ?? 'holder', { status: q.status, resourceId: q.resourceId, endsAfter: q.from ? new Date(q.from) : undefined, cursor: q.cursor }, q.limit ?? DEFAULT_PAGE_SIZE);
+  }
+
+  async listOfResource(caller: Principal, resourceId: string, q: ListBookingsQuery): Promise<Page<Booking>> {
+    const r = await this.resourcesService.get(caller, resourceId);
+    if (!isPlatformAdmin(caller) && r.ownerId !== caller.organisationId) throw new ForbiddenException("only the owner sees a resource's bookings");
+    return this.bookings.list(null, 'owner', { status: q.status, resourceId: r.id, endsAfter: q.from ? new Date(q.from) : undefined, cursor: q.cursor }, q.limit ?? DEFAULT_PAGE_SIZE);
+  }
+
+  /** iCalendar of a resource's live bookings (owner), from a month ago on. */
+  async resourceCalendar(caller: Principal, resourceId: string): Promise<string> {
+    const org = actingOrganisation(caller);
+    const r = await this.resourcesService.get(caller, resourceId);
+    if (r.ownerId !== org) throw new ForbiddenException("only the owner exports a resource's calendar");
+    return this.calendar(r.name, await this.bookings.calendar(org, 'resource', r.id, monthAgo(), CALENDAR_MAX_EVENTS));
+  }
+
+  /** iCalendar of the live bookings the organisation holds (or, as owner, of its resources). */
+  async organisationCalendar(caller: Principal, q: CalendarQuery): Promise<string> {
+    const org = actingOrganisation(caller);
+    const as = q.as ?? 'holder';
+    const rows = await this.bookings.calendar(org, as, org, monthAgo(), CALENDAR_MAX_EVENTS);
+    return this.calendar(as === 'holder' ? 'Our equipment bookings' : 'Bookings of our equipment', rows);
+  }
+
+  private calendar(name: string, rows: Awaited<ReturnType<BookingsRepository['calendar']>>): string {
+    return buildCalendar(
+      name,
+      rows.map((b) => ({
+        uid: `${b.id}@equipment.hamkor.uz`,
+        start: new Date(b.starts_at),
+        end: new Date(b.ends_at),
+        summary: b.name,
+        description: b.purpose,
+        location: b.location ?? undefined,
+        status: b.status === 'approved' ? 'CONFIRMED' : 'TENTATIVE',
+        lastModified: new Date(b.decided_at ?? b.created_at),
+      })),
+    );
+  }
+
+  /** The booking, locked, when the organisation holds it or owns its resource; otherwise 404. */
+  private async involving(tx: EntityManager, org: string, id: string): Promise<Booking> {
+    const b = await this.bookings.findForUpdate(tx, id);
+    if (!b || (b.holderId !== org && b.ownerId !== org)) throw new NotFoundException('no such booking');
+    return b;
+  }
+}
+
+function slotOfDto(dto: { startsAt: string; endsAt: string }): { start: Date; end: Date } {
+  const start = new Date(dto.startsAt);
+  const end = new Date(dto.endsAt);
+  if (!(end > start)) throw new BadRequestException('endsAt must be later than startsAt');
+  return { start, end };
+}
+
+function scopeText(r: Resource): string {
+  return r.sharingScope === 'cluster' ? "its owner's cluster members" : "its owner's partners with an active equipment agreement";
+}
+
+function monthAgo(): Date {
+  return new Date(Date.now() - 31 * 86_400_000);
+}

@@ -1,0 +1,222 @@
+/**
+ * Placement search under load, next to a plain SQL baseline measured in the same run.
+ *
+ *   platform: GET /internships/placements as a school (token check, validation, the school's audience
+ *             from the read models, visibility filter, keyset page, JSON) over keep-alive HTTP;
+ *   baseline: the bare indexed query for the same filters, straight to PostgreSQL over a pg pool.
+ *
+ * Both at a steady open-loop rate (BENCH_RATE, default 500/s) for BENCH_SECONDS (default 15) after a
+ * short warm-up, over BENCH_PLACEMENTS placements (default 100,000) seeded into a dedicated database
+ * (BENCH_DATABASE_URL, default .../hamkor_bench_search). The query mix rotates region, specialty,
+ * competency, text, date-range and unfiltered searches. Results go to bench/results/search.json.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'pg';
+import { mintDevToken } from '@hamkor/auth';
+import { createPlatformApp } from '@hamkor/bootstrap';
+import { parseConfig } from '@hamkor/config';
+import { internshipsService } from '@hamkor/internships';
+import { setLogLevel } from '@hamkor/observability';
+import { ensureDatabase } from '@hamkor/persistence';
+import { OpenLoopShape, runOpenLoop } from './lib/load';
+import { fmt, formatTable } from './lib/report';
+import { LatencySummary, round, summarize } from './lib/stats';
+
+const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: () => Promise<{ brokers: string }> };
+
+const TARGET_P99_MS = 25;
+const REGIONS = ['UZ-TK', 'UZ-SA', 'UZ-BU', 'UZ-AN', 'UZ-FA', 'UZ-NG', 'UZ-NW', 'UZ-QA', 'UZ-SU', 'UZ-SI', 'UZ-JI', 'UZ-XO', 'UZ-QR', 'UZ-TO'];
+const SPECIALTIES = Array.from({ length: 20 }, (_, i) => `specialty-${i}`);
+const COMPETENCIES = Array.from({ length: 40 }, (_, i) => `competency-${i}`);
+const WORDS = ['welding', 'cnc', 'electrics', 'assembly', 'logistics', 'chemistry', 'textile', 'software', 'agronomy', 'tourism'];
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return v;
+}
+
+const dateIn = (days: number) => new Date(Date.now() + days * 86400_000).toISOString().slice(0, 10);
+
+/** The same searches for both sides: HTTP query strings and the equivalent bare SQL. */
+function queries(): Array<{ http: string; sql: string; params: unknown[] }> {
+  const base = `SELECT * FROM internships.placement p WHERE p.status = 'open' AND p.application_deadline > now()`;
+  const order = `ORDER BY p.starts_on, p.id LIMIT 21`;
+  const out: Array<{ http: string; sql: string; params: unknown[] }> = [];
+  for (let i = 0; i < 10; i++) {
+    const region = REGIONS[i % REGIONS.length];
+    const specialty = SPECIALTIES[(i * 3) % SPECIALTIES.length];
+    const competency = COMPETENCIES[(i * 7) % COMPETENCIES.length];
+    const word = WORDS[i % WORDS.length];
+    out.push(
+      { http: `region=${region}`, sql: `${base} AND p.region = $1 ${order}`, params: [region] },
+      { http: `specialty=${specialty}`, sql: `${base} AND p.specialty = $1 ${order}`, params: [specialty] },
+      { http: `competency=${competency}`, sql: `${base} AND p.competencies @> ARRAY[$1::text] ${order}`, params: [competency] },
+      { http: `text=${word}`, sql: `${base} AND p.search @@ websearch_to_tsquery('simple', $1) ${order}`, params: [word] },
+      { http: `startsFrom=${dateIn(100 + i * 10)}&endsBy=${dateIn(250 + i * 10)}`, sql: `${base} AND p.starts_on >= $1 AND p.ends_on <= $2 ${order}`, params: [dateIn(100 + i * 10), dateIn(250 + i * 10)] },
+      { http: `region=${region}&specialty=${specialty}`, sql: `${base} AND p.region = $1 AND p.specialty = $2 ${order}`, params: [region, specialty] },
+      { http: '', sql: `${base} ${order}`, params: [] },
+    );
+  }
+  return out;
+}
+
+async function seed(pool: Pool, n: number, schoolId: string): Promise<void> {
+  await pool.query('TRUNCATE internships.placement, internships.partner_agreement, internships.cluster_member CASCADE');
+  // Attributes drawn independently (hashint4), so no filter is tied to one visibility or status.
+  // 2,000 enterprises; 70% public, 20% partners, 10% cluster; 85% open; starts 30–400 days ahead.
+  await pool.query(
+    `INSERT INTO internships.placement (id, enterprise_id, title, description, competencies, specialty, region, location, capacity,
+                                      starts_on, ends_on, application_deadline, paid, visibility, status)
+     SELECT gen_random_uuid(),
+            ('00000000-0000-4000-8000-' || lpad(to_hex(g % 2000), 12, '0'))::uuid,
+            initcap(($2::text[])[1 + abs(hashint4(g)) % 10]) || ' trainee ' || g,
+            'Learn ' || ($2::text[])[1 + abs(hashint4(g + 1)) % 10] || ' and ' || ($2::text[])[1 + abs(hashint4(g + 2)) % 10] || ' on the shop floor with a mentor.',
+            ARRAY[($3::text[])[1 + abs(hashint4(g + 3)) % 40], ($3::text[])[1 + abs(hashint4(g + 4)) % 40]],
+            ($4::text[])[1 + abs(hashint4(g + 5)) % 20],
+            ($5::text[])[1 + abs(hashint4(g + 6)) % 14],
+            'Industrial zone ' || (g % 50),
+            1 + g % 10,
+            current_date + 30 + (g % 370),
+            current_date + 60 + (g % 370),
+            now() + ((20 + g % 370) || ' days')::interval,
+            g % 2 = 0,
+            CASE WHEN g % 10 < 7 THEN 'public' WHEN g % 10 < 9 THEN 'partners' ELSE 'cluster' END,
+            CASE WHEN g % 20 < 17 THEN 'open' ELSE 'closed' END
+       FROM generate_series(1, $1::int) g`,
+    [n, WORDS, COMPETENCIES, SPECIALTIES, REGIONS],
+  );
+  // The bench school: agreements with 20 enterprises, a cluster with 30.
+  const enterprise = (k: number) => `00000000-0000-4000-8000-${k.toString(16).padStart(12, '0')}`;
+  for (let k = 0; k < 20; k++) {
+    await pool.query(
+      `INSERT INTO internships.partner_agreement (agreement_id, parties, scopes, ends_on, active, as_of) VALUES ($1, $2::uuid[], '{internships}', current_date + 300, true, now())`,
+      [randomUUID(), [schoolId, enterprise(k * 97)]],
+    );
+  }
+  const clusterId = randomUUID();
+  await pool.query(`INSERT INTO internships.cluster_member (cluster_id, organisation_id) VALUES ($1, $2)`, [clusterId, schoolId]);
+  for (let k = 0; k < 30; k++) await pool.query(`INSERT INTO internships.cluster_member (cluster_id, organisation_id) VALUES ($1, $2)`, [clusterId, enterprise(k * 61 + 5)]);
+  await pool.query('ANALYZE internships.placement');
+}
+
+interface SideResult {
+  latency: LatencySummary;
+  achievedRate: number;
+  errors: number;
+}
+
+/** Sends `send(k)` at a steady rate; each request's latency is measured from when it was sent. */
+async function measure(send: (k: number) => Promise<void>, shape: OpenLoopShape): Promise<SideResult> {
+  const samples: number[] = [];
+  let errors = 0;
+  const result = await runOpenLoop(
+    {
+      emit: async (first, count) => {
+        await Promise.all(
+          Array.from({ length: count }, async (_, j) => {
+            const t0 = performance.now();
+            try {
+              await send(first + j);
+              samples.push(performance.now() - t0);
+            } catch {
+              errors++;
+            }
+          }),
+        );
+      },
+    },
+    shape,
+  );
+  return { latency: summarize(samples), achievedRate: round(result.achievedRate, 1), errors };
+}
+
+function get(agent: http.Agent, port: number, pathAndQuery: string, token: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: pathAndQuery, agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+  });
+}
+
+async function main(): Promise<void> {
+  setLogLevel(process.env.LOG_LEVEL ?? 'warn');
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hamkor_bench_search';
+  const brokers = process.env.KAFKA_BROKERS ?? (await ensureKafka()).brokers;
+  const placements = intEnv('BENCH_PLACEMENTS', 100_000);
+  const shape: OpenLoopShape = { ratePerSec: intEnv('BENCH_RATE', 500), durationMs: intEnv('BENCH_SECONDS', 15) * 1000, tickMs: 1, maxInFlight: 500 };
+  const warmup: OpenLoopShape = { ...shape, durationMs: 3000 };
+  await ensureDatabase(databaseUrl);
+
+  const config = parseConfig({ ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, PORT: '0', KAFKA_GROUP_PREFIX: 'bench-search', LOG_LEVEL: 'warn' });
+  const app = await createPlatformApp(config, [internshipsService]);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const pool = new Pool({ connectionString: databaseUrl, max: config.DATABASE_POOL_SIZE });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  try {
+    const schoolId = randomUUID();
+    const t0 = performance.now();
+    await seed(pool, placements, schoolId);
+    process.stdout.write(`seeded ${fmt(placements)} placements in ${fmt((performance.now() - t0) / 1000, 1)} s\n`);
+    const token = await mintDevToken({ organisationId: schoolId, organisationType: 'school', roles: ['coordinator'], issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, devKeyDir: config.AUTH_DEV_KEY_DIR, expiresIn: '1h' });
+    const mix = queries();
+
+    const viaPlatform = (k: number) => get(agent, port, `/internships/placements?${mix[k % mix.length].http}`, token);
+    const viaSql = async (k: number) => void (await pool.query(mix[k % mix.length].sql, mix[k % mix.length].params));
+
+    await measure(viaSql, warmup);
+    const baseline = await measure(viaSql, shape);
+    await measure(viaPlatform, warmup);
+    const platform = await measure(viaPlatform, shape);
+
+    const ratio = round(platform.latency.p99 / baseline.latency.p99, 2);
+    const row = (name: string, r: SideResult) => [name, fmt(r.achievedRate, 1), fmt(r.latency.p50, 2), fmt(r.latency.p90, 2), fmt(r.latency.p99, 2), fmt(r.latency.max, 2), String(r.errors)];
+    process.stdout.write(
+      `\nplacement search: ${fmt(placements)} placements, ${shape.ratePerSec}/s for ${shape.durationMs / 1000} s, ${mix.length} rotating queries\n\n` +
+        formatTable(['path', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors'], [row('platform (HTTP search)', platform), row('baseline (plain SQL)', baseline)]) +
+        `\n\np99 ratio platform/baseline: ${ratio}x; target p99 < ${TARGET_P99_MS} ms: ${platform.latency.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}\n`,
+    );
+    const out = path.join(__dirname, 'results', 'search.json');
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(
+      out,
+      `${JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          machine: { cpus: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1) },
+          settings: { placements, ratePerSec: shape.ratePerSec, seconds: shape.durationMs / 1000, queries: mix.length },
+          platform,
+          baseline,
+          p99Ratio: ratio,
+          target: { p99Ms: TARGET_P99_MS, met: platform.latency.p99 < TARGET_P99_MS },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    process.stdout.write(`results: ${path.relative(process.cwd(), out)}\n`);
+  } finally {
+    agent.destroy();
+    await pool.end();
+    await app.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`bench:search failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
