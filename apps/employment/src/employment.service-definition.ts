@@ -1,10 +1,21 @@
 import { ServiceDefinition } from '@hamkor/bootstrap';
 import { EmploymentModule } from './employment.module';
+import { Learner } from './learners/learner.entity';
+import { StatusReport } from './status/status-report.entity';
+import { FollowUp, SchoolSettings } from './follow-ups/follow-up.entity';
+import { SelfReportLink } from './self-report/self-report-link.entity';
+import { CentreSubscription } from './centres/centre-subscription.entity';
+import { InternshipRecord } from './pathways/internship-record.entity';
+import { ClusterMember } from './clusters/cluster-member.entity';
+import { Employment1700000004000 } from './migrations/1700000004000-employment';
 
 export const employmentService: ServiceDefinition = {
   name: 'employment',
   title: 'Employment',
   description: 'Learners, graduation, status reports, graduate follow-ups, employment-centre events and outcome reports.',
   module: EmploymentModule,
-  persistence: { entities: [], migrations: [] },
+  persistence: {
+    entities: [Learner, StatusReport, FollowUp, SchoolSettings, SelfReportLink, CentreSubscription, InternshipRecord, ClusterMember],
+    migrations: [Employment1700000004000],
+  },
 };
