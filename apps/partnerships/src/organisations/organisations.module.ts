@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ServiceOutboxModule } from '@hamkor/messaging';
+import { ActingOrganisation } from './acting-organisation';
 import { Organisation } from './organisation.entity';
 import { OrganisationsController } from './organisations.controller';
 import { OrganisationsRepository } from './organisations.repository';
@@ -9,6 +10,7 @@ import { OrganisationsService } from './organisations.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Organisation], 'partnerships'), ServiceOutboxModule.forService('partnerships')],
   controllers: [OrganisationsController],
-  providers: [OrganisationsService, OrganisationsRepository],
+  providers: [OrganisationsService, OrganisationsRepository, ActingOrganisation],
+  exports: [OrganisationsRepository, ActingOrganisation],
 })
 export class OrganisationsModule {}

@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isPlatformAdmin, Principal } from '@hamkor/auth';
-import { OrganisationRegistered, OrganisationVerified } from '@hamkor/contracts';
+import { OrganisationRegistered, OrganisationUpdated, OrganisationVerified } from '@hamkor/contracts';
 import { OutboxWriter } from '@hamkor/messaging';
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from '@hamkor/persistence';
 import { Organisation } from './organisation.entity';
 import { OrganisationsRepository } from './organisations.repository';
 import { RegisterOrganisationDto } from './dto/register-organisation.dto';
 import { ListOrganisationsQuery } from './dto/list-organisations.query';
+import { UpdateOrganisationDto } from './dto/update-organisation.dto';
 import { DEFAULT_PAGE_SIZE } from '@hamkor/http';
 
 @Injectable()
@@ -59,6 +60,25 @@ export class OrganisationsService {
       org.verified = true;
       await tx.save(org);
       await this.outbox.publish(tx, OrganisationVerified, { organisationId: id, verifiedBy: caller.userId });
+      return org;
+    });
+  }
+
+  /** The guard has already checked that the caller is this organisation's own org_admin (or the operator). */
+  async update(id: string, dto: UpdateOrganisationDto): Promise<Organisation> {
+    return this.ds.transaction(async (tx) => {
+      const org = await tx.findOne(Organisation, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!org) throw new NotFoundException('no such organisation');
+      const before = { name: org.name, region: org.region };
+      if (dto.name !== undefined) org.name = dto.name;
+      if (dto.region !== undefined) org.region = dto.region;
+      if (dto.address !== undefined) org.address = dto.address;
+      if (dto.contactEmail !== undefined) org.contactEmail = dto.contactEmail;
+      await tx.save(org);
+      // The event names the public attributes only; an address or e-mail change concerns nobody else.
+      if (before.name !== org.name || before.region !== org.region) {
+        await this.outbox.publish(tx, OrganisationUpdated, { organisationId: id, type: org.type, name: org.name, region: org.region, verified: org.verified });
+      }
       return org;
     });
   }
