@@ -77,6 +77,14 @@ export const configSchema = z.object({
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(7).default(1),
   /** Consumer group prefix: groups are "<prefix>.<service>". */
   KAFKA_GROUP_PREFIX: z.string().min(1).default('hamkor'),
+  /**
+   * How long the broker waits for a silent consumer (a crashed process) before it hands that consumer's
+   * partitions to the others; a graceful stop leaves the group at once. At least the broker's
+   * group.min.session.timeout.ms (6000 by default).
+   */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /** Must stay well below the session timeout (a third of it at most). */
+  KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(1_200_000).default(3_000),
   CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
   CONSUMER_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(200),
 

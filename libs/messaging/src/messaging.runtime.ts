@@ -65,6 +65,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         groupPrefix: this.config.KAFKA_GROUP_PREFIX,
         maxAttempts: this.config.CONSUMER_MAX_ATTEMPTS,
         retryBaseMs: this.config.CONSUMER_RETRY_BASE_MS,
+        sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
+        heartbeatIntervalMs: this.config.KAFKA_HEARTBEAT_INTERVAL_MS,
       });
       handlers.forEach((h) => consumer.register(h));
       await consumer.start();

@@ -22,6 +22,9 @@ export interface InboxConsumerOptions {
   partitionsConcurrently?: number;
   /** Messages applied in one database transaction on the fast path. */
   chunkSize?: number;
+  /** How long a crashed member keeps its partitions before the group rebalances (default 30 s). */
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
 }
 
 type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead_lettered';
@@ -80,8 +83,8 @@ export class InboxConsumer {
       allowAutoTopicCreation: false,
       // The default 5 s wait on an empty fetch becomes event latency; 100 ms keeps p99 low.
       maxWaitTimeInMs: 100,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
       retry: { retries: 10 },
     });
     await this.consumer.connect();
