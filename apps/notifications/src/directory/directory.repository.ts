@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { Organisations } from '../routing/routing.types';
+import { DirectoryPerson, Language } from './directory-person.entity';
+
+export interface Recipient {
+  id: string;
+  organisationId: string;
+  language: Language;
+}
+
+@Injectable()
+export class DirectoryRepository {
+  constructor(@InjectRepository(DirectoryPerson, 'notifications') private readonly people: Repository<DirectoryPerson>) {}
+
+  /** The organisation ids a rule names, resolving partner and cluster audiences from the local read models. */
+  async organisations(tx: EntityManager, o: Organisations): Promise<string[]> {
+    if (Array.isArray(o)) return [...new Set(o)];
+    const rows: Array<{ id: string }> =
+      'partnersOf' in o
+        ? await tx.query(
+            `SELECT DISTINCT u.id FROM notifications.directory_agreement a
+               CROSS JOIN LATERAL unnest(a.parties) AS u(id)
+               JOIN notifications.directory_organisation org ON org.id = u.id AND org.type = $3
+              WHERE a.active AND $1::uuid = ANY(a.parties) AND $2 = ANY(a.scopes) AND u.id <> $1::uuid`,
+            [o.partnersOf, o.scope, o.type],
+          )
+        : await tx.query(
+            `SELECT DISTINCT other.organisation_id AS id FROM notifications.directory_cluster_member mine
+               JOIN notifications.directory_cluster_member other ON other.cluster_id = mine.cluster_id
+              WHERE mine.organisation_id = $1 AND other.organisation_id <> $1 AND other.organisation_type = $2`,
+            [o.clusterMatesOf, o.type],
+          );
+    return rows.map((r) => r.id);
+  }
+
+  /** Current (not removed) people of these organisations holding any of these roles. */
+  async staffOf(tx: EntityManager, organisationIds: string[], roles: string[]): Promise<Recipient[]> {
+    if (organisationIds.length === 0 || roles.length === 0) return [];
+    return tx.query(
+      `SELECT id, organisation_id AS "organisationId", language FROM notifications.directory_person
+        WHERE organisation_id = ANY($1::uuid[]) AND roles && $2::text[] AND NOT removed`,
+      [organisationIds, roles],
+    );
+  }
+
+  /** The person a message is for, if still there. */
+  findActivePerson(personId: string): Promise<DirectoryPerson | null> {
+    return this.people.findOneBy({ id: personId, removed: false });
+  }
+}
