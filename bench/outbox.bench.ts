@@ -5,11 +5,12 @@
  *   1. throughput: a fixed number of events as fast as the source goes, first emit to last arrival;
  *   2. latency: a steady open-loop rate for a fixed time, per-event source → arrival.
  *
- * Platform: events written by concurrent writers, each committing transactions of publishMany;
- * the relay and consumer run with the platform's configuration (OUTBOX_*, CONSUMER_*, KAFKA_PARTITIONS,
- * DATABASE_POOL_SIZE), and the consumer's handler inserts one row per event. Latency is commit → the
- * consumer's commit. Raw: the same envelopes produced by the same idempotent producer in batches,
- * read by a plain consumer group; latency is produce call → fetch.
+ * Platform: concurrent writers each committing transactions of OutboxWriter.publishMany; the relay and
+ * consumer run with the platform's configuration (OUTBOX_*, CONSUMER_*, KAFKA_PARTITIONS,
+ * DATABASE_POOL_SIZE). It is measured twice: with a handler that writes nothing beyond the inbox row
+ * (the platform's own cost; the targets are judged on it) and with one that INSERTs a row per event.
+ * Latency is writer commit → consumer commit. Raw: the same envelopes, produced by a producer with the
+ * relay's settings in batches and read by a plain consumer group; latency is produce call → fetch.
  *
  * Every schema, topic and consumer group is throwaway and removed at the end. Knobs (env):
  * BENCH_EVENTS, BENCH_WRITERS, BENCH_TX_EVENTS, BENCH_RAW_BATCH, BENCH_RATE, BENCH_LATENCY_SECONDS,
@@ -27,12 +28,11 @@ import { eventEnvelope, benchContract } from './lib/event';
 import { ClosedLoopShape, OpenLoopShape } from './lib/load';
 import { LatencyResult, measureLatency, measureThroughput, ThroughputResult } from './lib/measure';
 import { BenchPath } from './lib/path';
-import { PlatformPath } from './lib/platform-path';
+import { PlatformHandler, PlatformPath } from './lib/platform-path';
 import { RawKafkaPath } from './lib/raw-path';
 import { fmt, formatTable } from './lib/report';
 import { round } from './lib/stats';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: () => Promise<{ brokers: string }> };
 
 const TARGETS = { platformEventsPerSec: 10_000, throughputRatio: 0.4, p99Ms: 100 };
@@ -61,33 +61,34 @@ async function main(): Promise<void> {
   const steady: OpenLoopShape = {
     ratePerSec: intEnv('BENCH_RATE', 1000),
     durationMs: intEnv('BENCH_LATENCY_SECONDS', 15) * 1000,
-    // Wakes about every millisecond and emits what fell due as one unit: mostly single-event
-    // transactions (platform) or single-message produce requests (raw), as independent requests would.
-    tickMs: 1,
+    // Every 5 ms what fell due (about 5 events) goes out as one unit: one transaction, or one produce
+    // request. Single-event units would queue the raw producer's one-request-in-flight behind itself
+    // and make the baseline look worse than it is.
+    tickMs: 5,
     maxInFlight: 100,
   };
   const warmup: ClosedLoopShape = { total: 2000, unit: 50, concurrency: 2 };
   const timeoutMs = 180_000;
   const tag = () => randomUUID().replace(/-/g, '').slice(0, 10);
 
-  /** Opens both paths fresh (own schema/topics/groups), warms them up, runs `fn` on each, closes them. */
-  async function side<T>(what: string, fn: (p: BenchPath) => Promise<T>): Promise<{ platform: T; raw: T }> {
-    const opened: BenchPath[] = [];
+  // Each measurement gets fresh paths (own schema, topics and group), so none inherits another's
+  // backlog, table bloat or consumer lag; only the path being measured is open.
+  const platform = (handler: PlatformHandler) => () => PlatformPath.open({ kafka, databaseUrl, config, tag: tag(), handler });
+  const raw = () => RawKafkaPath.open({ kafka, partitions: config.KAFKA_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR, tag: tag() });
+  // The 1-minute load average around each measurement goes into the results: on a shared 2-core
+  // machine anything else running moves these figures more than most tuning does.
+  async function measure<T>(open: () => Promise<BenchPath>, run: (p: BenchPath) => Promise<T>): Promise<T & { loadavg1: number[] }> {
+    const p = await open();
     try {
-      const platform = await PlatformPath.open({ kafka, databaseUrl, config, tag: tag() });
-      opened.push(platform);
-      const raw = await RawKafkaPath.open({ kafka, partitions: config.KAFKA_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR, tag: tag() });
-      opened.push(raw);
-      const results = [] as T[];
-      for (const p of [platform, raw]) {
-        // Warm-up also waits out the consumer group join, connection set-up and JIT.
-        await measureThroughput(p, warmup, 60_000);
-        console.log(`${what}: ${p.label} ...`);
-        results.push(await fn(p));
-      }
-      return { platform: results[0], raw: results[1] };
+      // Also waits out the consumer group join, connection set-up and JIT.
+      await measureThroughput(p, warmup, 60_000);
+      const before = round(os.loadavg()[0]);
+      const result = await run(p);
+      const after = round(os.loadavg()[0]);
+      console.log(`  ${p.label}: done (load average ${before} → ${after})`);
+      return { ...result, loadavg1: [before, after] };
     } finally {
-      for (const p of opened.reverse()) await p.close();
+      await p.close();
     }
   }
 
@@ -98,9 +99,17 @@ async function main(): Promise<void> {
       `raw: batches of ${rawSender.unit}; latency at ${steady.ratePerSec}/s for ${steady.durationMs / 1000} s`,
   );
 
-  const throughput = await side('throughput', (p) => measureThroughput(p, p instanceof PlatformPath ? writers : rawSender, timeoutMs));
-  const latency = await side('latency', (p) => measureLatency(p, steady, timeoutMs));
+  const handlers: PlatformHandler[] = ['inbox-only', 'insert'];
+  const throughput = { raw: {} as ThroughputResult, platform: {} as Record<PlatformHandler, ThroughputResult> };
+  const latency = { raw: {} as LatencyResult, platform: {} as Record<PlatformHandler, LatencyResult> };
+  console.log('throughput');
+  throughput.raw = await measure(raw, (p) => measureThroughput(p, rawSender, timeoutMs));
+  for (const h of handlers) throughput.platform[h] = await measure(platform(h), (p) => measureThroughput(p, writers, timeoutMs));
+  console.log('latency');
+  latency.raw = await measure(raw, (p) => measureLatency(p, steady, timeoutMs));
+  for (const h of handlers) latency.platform[h] = await measure(platform(h), (p) => measureLatency(p, steady, timeoutMs));
 
+  const perHandler = <T>(f: (h: PlatformHandler) => T) => Object.fromEntries(handlers.map((h) => [h, f(h)])) as Record<PlatformHandler, T>;
   const result = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg().map((l) => round(l)) },
@@ -114,19 +123,23 @@ async function main(): Promise<void> {
       relayPollMs: config.OUTBOX_POLL_MS,
       partitions: config.KAFKA_PARTITIONS,
       poolSize: config.DATABASE_POOL_SIZE,
-      handler: 'one INSERT per event, in the inbox transaction',
       latencyRatePerSec: steady.ratePerSec,
       latencySeconds: steady.durationMs / 1000,
+      latencyTickMs: steady.tickMs,
     },
-    throughput: { ...throughput, ratio: round(throughput.platform.eventsPerSec / throughput.raw.eventsPerSec, 3) },
+    throughput: {
+      ...throughput,
+      ratio: perHandler((h) => round(throughput.platform[h].eventsPerSec / throughput.raw.eventsPerSec, 3)),
+    },
     latency: {
       ...latency,
-      ratio: {
-        p50: round(latency.platform.latencyMs.p50 / latency.raw.latencyMs.p50),
-        p99: round(latency.platform.latencyMs.p99 / latency.raw.latencyMs.p99),
-      },
+      ratio: perHandler((h) => ({
+        p50: round(latency.platform[h].latencyMs.p50 / latency.raw.latencyMs.p50),
+        p99: round(latency.platform[h].latencyMs.p99 / latency.raw.latencyMs.p99),
+      })),
     },
-    targets: targetsMet(throughput, latency),
+    // Judged on the inbox-only handler: the platform's own cost, not a handler's.
+    targets: targetsMet(throughput.platform['inbox-only'], throughput.raw, latency.platform['inbox-only']),
   };
 
   report(result);
@@ -136,36 +149,37 @@ async function main(): Promise<void> {
   console.log(`\nwritten to ${path.relative(process.cwd(), out)}`);
 }
 
-function targetsMet(t: { platform: ThroughputResult; raw: ThroughputResult }, l: { platform: LatencyResult; raw: LatencyResult }) {
+function targetsMet(platform: ThroughputResult, raw: ThroughputResult, platformLatency: LatencyResult) {
   return {
-    platformEventsPerSec: { target: TARGETS.platformEventsPerSec, met: t.platform.eventsPerSec >= TARGETS.platformEventsPerSec },
-    throughputRatio: { target: TARGETS.throughputRatio, met: t.platform.eventsPerSec / t.raw.eventsPerSec >= TARGETS.throughputRatio },
-    p99Ms: { target: TARGETS.p99Ms, met: l.platform.latencyMs.p99 <= TARGETS.p99Ms },
+    platformEventsPerSec: { target: TARGETS.platformEventsPerSec, met: platform.eventsPerSec >= TARGETS.platformEventsPerSec },
+    throughputRatio: { target: TARGETS.throughputRatio, met: platform.eventsPerSec / raw.eventsPerSec >= TARGETS.throughputRatio },
+    p99Ms: { target: TARGETS.p99Ms, met: platformLatency.latencyMs.p99 <= TARGETS.p99Ms },
   };
 }
 
 function report(r: {
-  throughput: { platform: ThroughputResult; raw: ThroughputResult; ratio: number };
-  latency: { platform: LatencyResult; raw: LatencyResult; ratio: { p50: number; p99: number } };
+  throughput: { raw: ThroughputResult; platform: Record<PlatformHandler, ThroughputResult>; ratio: Record<PlatformHandler, number> };
+  latency: { raw: LatencyResult; platform: Record<PlatformHandler, LatencyResult>; ratio: Record<PlatformHandler, { p50: number; p99: number }> };
   targets: ReturnType<typeof targetsMet>;
 }): void {
   const { throughput: t, latency: l } = r;
-  const rate = `@ ${fmt(l.platform.load.achievedRate)} / ${fmt(l.raw.load.achievedRate)} ev/s`;
-  console.log(
-    `\n${formatTable(
-      ['', 'platform', 'raw kafkajs', 'platform/raw'],
-      [
-        ['throughput (events/s)', fmt(t.platform.eventsPerSec), fmt(t.raw.eventsPerSec), fmt(t.ratio, 2)],
-        ['  elapsed (s), of which emitting', `${fmt(t.platform.seconds, 2)}, ${fmt(t.platform.emitSeconds, 2)}`, `${fmt(t.raw.seconds, 2)}, ${fmt(t.raw.emitSeconds, 2)}`, ''],
-        [`latency p50 (ms) ${rate}`, fmt(l.platform.latencyMs.p50, 1), fmt(l.raw.latencyMs.p50, 1), fmt(l.ratio.p50, 1)],
-        ['latency p99 (ms)', fmt(l.platform.latencyMs.p99, 1), fmt(l.raw.latencyMs.p99, 1), fmt(l.ratio.p99, 1)],
-        ['latency max (ms)', fmt(l.platform.latencyMs.max, 1), fmt(l.raw.latencyMs.max, 1), ''],
-      ],
-    )}`,
-  );
+  const handlers = Object.keys(t.platform) as PlatformHandler[];
+  const rows: string[][] = [];
+  for (const h of handlers) {
+    const [p, raw] = [t.platform[h], t.raw];
+    rows.push([`throughput, events/s (handler: ${h})`, fmt(p.eventsPerSec), fmt(raw.eventsPerSec), fmt(t.ratio[h], 2)]);
+    rows.push(['  elapsed s (source done at)', `${fmt(p.seconds, 2)} (${fmt(p.emitSeconds, 2)})`, `${fmt(raw.seconds, 2)} (${fmt(raw.emitSeconds, 2)})`, '']);
+  }
+  for (const h of handlers) {
+    const [p, raw] = [l.platform[h], l.raw];
+    rows.push([`latency p50 ms (handler: ${h})`, fmt(p.latencyMs.p50, 1), fmt(raw.latencyMs.p50, 1), fmt(l.ratio[h].p50, 1)]);
+    rows.push([`latency p99 ms (handler: ${h})`, fmt(p.latencyMs.p99, 1), fmt(raw.latencyMs.p99, 1), fmt(l.ratio[h].p99, 1)]);
+    rows.push(['  max ms; achieved events/s', `${fmt(p.latencyMs.max, 1)}; ${fmt(p.load.achievedRate)}`, `${fmt(raw.latencyMs.max, 1)}; ${fmt(raw.load.achievedRate)}`, '']);
+  }
+  console.log(`\n${formatTable(['', 'platform', 'raw kafkajs', 'platform/raw'], rows)}`);
   const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
   console.log(
-    `\ntargets: ≥${fmt(TARGETS.platformEventsPerSec)} events/s ${mark(r.targets.platformEventsPerSec.met)}; ` +
+    `\ntargets (handler: inbox-only): ≥${fmt(TARGETS.platformEventsPerSec)} events/s ${mark(r.targets.platformEventsPerSec.met)}; ` +
       `≥${TARGETS.throughputRatio * 100}% of raw ${mark(r.targets.throughputRatio.met)}; ` +
       `p99 ≤ ${TARGETS.p99Ms} ms ${mark(r.targets.p99Ms.met)}`,
   );

@@ -16,16 +16,23 @@ export interface PlatformPathOptions {
   config: HamkorConfig;
   /** Lowercase letters and digits; names the schema, topic and consumer group. */
   tag: string;
+  /**
+   * What the handler does besides the inbox row InboxConsumer always writes: nothing, or one INSERT
+   * of its own per event (a typical small effect, and one more database round trip per event).
+   */
+  handler: PlatformHandler;
 }
 
+export type PlatformHandler = 'inbox-only' | 'insert';
+
 /**
- * The platform path: OutboxWriter.publishMany in a transaction → OutboxRelay → Kafka → InboxConsumer,
- * whose handler inserts one `effect` row per event next to the inbox row. The source time of an
+ * The platform path: OutboxWriter.publishMany in a transaction → OutboxRelay → Kafka → InboxConsumer
+ * (and the handler chosen in the options). The source time of an
  * event is its transaction's commit; its arrival is the commit of the consumer transaction that
  * applied it.
  */
 export class PlatformPath implements BenchPath {
-  readonly label = 'platform';
+  readonly label: string;
   readonly schema: string;
   readonly contract: BenchContract;
   readonly tracker = new DeliveryTracker();
@@ -36,6 +43,7 @@ export class PlatformPath implements BenchPath {
   private readonly applied = new WeakMap<QueryRunner, number[]>();
 
   private constructor(private readonly o: PlatformPathOptions) {
+    this.label = `platform (${o.handler})`;
     this.schema = `bench_${o.tag}`;
     this.contract = benchContract(this.schema);
     this.writer = new OutboxWriter(this.schema);
@@ -110,7 +118,9 @@ export class PlatformPath implements BenchPath {
     consumer.register({
       contract: this.contract,
       handle: async (event, tx) => {
-        await tx.query(`INSERT INTO "${schema}".effect (event_id, subject, n) VALUES ($1, $2, $3)`, [event.id, event.subject, event.data.n]);
+        if (this.o.handler === 'insert') {
+          await tx.query(`INSERT INTO "${schema}".effect (event_id, subject, n) VALUES ($1, $2, $3)`, [event.id, event.subject, event.data.n]);
+        }
         const runner = tx.queryRunner!;
         const list = this.applied.get(runner) ?? [];
         list.push(event.data.n);

@@ -7,7 +7,8 @@ import { createPlatformApp, ServiceDefinition } from '@hamkor/bootstrap';
 import { parseConfig } from '@hamkor/config';
 import { OrganisationType, Role } from '@hamkor/contracts';
 import { SchedulerRuntime, ServiceScheduler } from '@hamkor/jobs';
-import { MessagingRuntime } from '@hamkor/messaging';
+import { createKafka, ensureTopics, MessagingRuntime, parseBrokers, topicPlan } from '@hamkor/messaging';
+import { startConsumerGroupsAtEnd } from './topic-tap';
 
 export interface Caller {
   organisationId?: string;
@@ -33,6 +34,10 @@ export class TestPlatform {
 
   async start(): Promise<this> {
     const config = parseConfig({ ...process.env, PORT: '0', KAFKA_GROUP_PREFIX: this.groupPrefix, OUTBOX_POLL_MS: '20', ...this.env });
+    // The broker is shared by every test file (and by earlier runs on this machine): this platform's new
+    // consumer groups start at the topics' current end instead of replaying everyone else's history.
+    await ensureTopics(createKafka({ brokers: parseBrokers(config.KAFKA_BROKERS), clientId: `${this.groupPrefix}-admin` }), topicPlan(config));
+    await startConsumerGroupsAtEnd(this.services.map((s) => `${this.groupPrefix}.${s.name}`), undefined, config.KAFKA_BROKERS);
     this.app = await createPlatformApp(config, this.services);
     await this.app.listen(0, '127.0.0.1');
     const { port } = this.app.getHttpServer().address() as AddressInfo;

@@ -13,8 +13,14 @@ export class CentreSubscriptionsService {
 
   async subscribe(caller: Principal, region: string): Promise<CentreSubscription> {
     const centreId = ownOrganisation(caller, 'employment_centre');
-    await this.ds.query(`INSERT INTO employment.centre_subscription (centre_id, region) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [centreId, region]);
-    return this.ds.getRepository(CentreSubscription).findOneByOrFail({ centreId, region });
+    // One statement: a read after the insert fails when an unsubscribe commits in between.
+    const [row] = await this.ds.query(
+      `INSERT INTO employment.centre_subscription (centre_id, region) VALUES ($1, $2)
+       ON CONFLICT (centre_id, region) DO UPDATE SET region = EXCLUDED.region
+       RETURNING centre_id AS "centreId", region, created_at AS "createdAt"`,
+      [centreId, region],
+    );
+    return row;
   }
 
   async list(caller: Principal, q: ListSubscriptionsQuery) {

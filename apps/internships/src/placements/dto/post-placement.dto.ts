@@ -8,6 +8,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsString,
   Length,
   Matches,
@@ -91,6 +92,8 @@ export class BulkPostPlacementsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  // ValidateNested walks into an array inside the array too, so [[{...}]] would pass without this.
+  @IsObject({ each: true, message: 'each of placements must be a placement object' })
   @ValidateNested({ each: true })
   @Type(() => PostPlacementDto)
   placements!: PostPlacementDto[];

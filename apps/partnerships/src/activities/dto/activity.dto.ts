@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUrl, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ACTIVITY_KINDS, ActivityKind } from '@hamkor/contracts';
 import { PageQueryDto } from '@hamkor/http';
+
+// IsISO8601 also takes week dates and ordinal dates ("2026-W05"), which Date cannot read: a calendar date and time with an offset only.
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+const dateTime = (field: string) => Matches(DATE_TIME, { message: `${field} must be a date-time with an offset, like 2026-10-05T10:00:00Z` });
 
 export class ScheduleActivityDto {
   @ApiProperty({ enum: ACTIVITY_KINDS, example: 'gifted_club' })
@@ -21,10 +25,12 @@ export class ScheduleActivityDto {
 
   @ApiProperty({ example: '2026-10-05T10:00:00Z', description: 'date-time with an offset' })
   @IsISO8601({ strict: true })
+  @dateTime('startsAt')
   startsAt!: string;
 
   @ApiProperty({ example: '2026-10-05T12:00:00Z' })
   @IsISO8601({ strict: true })
+  @dateTime('endsAt')
   endsAt!: string;
 
   @ApiPropertyOptional({ example: 'TSTU, building 2, lab 214', description: 'a place, a link, or both' })
