@@ -12,8 +12,9 @@ module.exports = {
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   testTimeout: 60000,
-  // Test files share one broker and one database; two workers keep the 2-core machine busy without thrashing.
-  maxWorkers: 2,
+  // One file at a time: every file starts real services on the same broker and database, and two
+  // platforms running side by side would apply each other's events and compete for the 2 cores.
+  maxWorkers: 1,
   setupFiles: ['<rootDir>/libs/testing/src/test-env.ts'],
   testEnvironmentOptions: { globalsCleanup: 'off' },
   // kafkajs keeps reconnect timers after disconnect(); the suites close what they open, so do not wait for stragglers.

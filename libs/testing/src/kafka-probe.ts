@@ -1,6 +1,7 @@
+import { startConsumerGroupsAtEnd } from './topic-tap';
 import { randomUUID } from 'node:crypto';
 import { IHeaders, Kafka } from 'kafkajs';
-import { buildEnvelope, EventContract, TOPICS } from '@hamkor/contracts';
+import { buildEnvelope, EventContract } from '@hamkor/contracts';
 import { InboxConsumer } from '@hamkor/messaging';
 import { waitFor } from './messaging-harness';
 import { TestPlatform } from './test-platform';
@@ -102,32 +103,6 @@ export function envelopeMessage(contract: EventContract, data: unknown, opts: { 
  * deployment that is already caught up. Everything the test then produces is consumed as usual.
  * One short-lived member per group joins, commits the end offsets and leaves.
  */
-export async function startConsumersAtTheEnd(kafka: Kafka, platform: TestPlatform, services: readonly string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends: Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }> = [];
-  try {
-    const existing = new Set(await admin.listTopics());
-    for (const { name } of TOPICS) {
-      if (existing.has(name)) ends.push({ topic: name, partitions: (await admin.fetchTopicOffsets(name)).map((p) => ({ partition: p.partition, offset: p.high })) });
-    }
-  } finally {
-    await admin.disconnect();
-  }
-  await Promise.all(
-    services.map(async (service) => {
-      const consumer = kafka.consumer({ groupId: `${platform.groupPrefix}.${service}`, maxWaitTimeInMs: 100, sessionTimeout: 10_000 });
-      let joined = false;
-      consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
-      await consumer.connect();
-      try {
-        await consumer.subscribe({ topics: ends.map((e) => e.topic), fromBeginning: false });
-        await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => undefined });
-        await waitFor(() => joined, 30_000, `group ${service} to form`);
-        await consumer.commitOffsets(ends.flatMap((e) => e.partitions.map((p) => ({ topic: e.topic, partition: p.partition, offset: p.offset }))));
-      } finally {
-        await consumer.disconnect();
-      }
-    }),
-  );
+export async function startConsumersAtTheEnd(_kafka: Kafka, platform: TestPlatform, services: readonly string[]): Promise<void> {
+  await startConsumerGroupsAtEnd(services.map((service) => `${platform.groupPrefix}.${service}`));
 }

@@ -138,7 +138,7 @@ export async function startConsumerGroupsAtEnd(groupIds: string[], topics: strin
   await admin.connect();
   const ends: Array<{ topic: string; partition: number; offset: string }> = [];
   try {
-    for (const topic of topics) for (const o of await admin.fetchTopicOffsets(topic)) ends.push({ topic, partition: o.partition, offset: o.high });
+    for (const topic of topics) for (const o of await fetchOffsetsOnceLed(admin, topic)) ends.push({ topic, partition: o.partition, offset: o.high });
   } finally {
     await admin.disconnect();
   }
@@ -157,4 +157,19 @@ export async function startConsumerGroupsAtEnd(groupIds: string[], topics: strin
       }
     }),
   );
+}
+
+/**
+ * A topic another test process has just created may have no leader for a moment ("This server is not
+ * the leader for that topic-partition"): ask again until it has.
+ */
+async function fetchOffsetsOnceLed(admin: ReturnType<Kafka['admin']>, topic: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (err) {
+      if (attempt >= 50 || !/leader|LEADER|UNKNOWN_TOPIC/i.test(String((err as Error).message ?? err) + String((err as { type?: string }).type ?? ''))) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
