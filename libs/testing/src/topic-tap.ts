@@ -138,10 +138,14 @@ export async function startConsumerGroupsAtEnd(groupIds: string[], topics: strin
   await admin.connect();
   const ends: Array<{ topic: string; partition: number; offset: string }> = [];
   try {
+    // Topics that do not exist yet have no history to skip; the platform creates them.
+    const existing = new Set(await admin.listTopics());
+    topics = topics.filter((t) => existing.has(t));
     for (const topic of topics) for (const o of await fetchOffsetsOnceLed(admin, topic)) ends.push({ topic, partition: o.partition, offset: o.high });
   } finally {
     await admin.disconnect();
   }
+  if (topics.length === 0) return;
   await Promise.all(
     groupIds.map(async (groupId) => {
       const member = kafka.consumer({ groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
