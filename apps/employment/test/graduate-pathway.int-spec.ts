@@ -235,7 +235,14 @@ describe('employment: from graduation to outcomes', () => {
     const referralsOf = (seen: TopicMessage[]) => seen.filter((m) => m.topic === 'employment.centre_referral.v1' && ours(m));
     const seen = await readTopics(k, EMPLOYMENT_TOPICS, (s) => {
       const types = s.filter(ours).map((m) => m.envelope.type);
-      return referralsOf(s).length >= 4 && types.includes('employment.learner.erased') && types.filter((t) => t === 'employment.graduate.follow_up_overdue').length >= 2;
+      // Wait for everything asserted below: partitions are read at different speeds.
+      return (
+        referralsOf(s).length >= 4 &&
+        types.includes('employment.learner.erased') &&
+        types.filter((t) => t === 'employment.graduate.follow_up_overdue').length >= 2 &&
+        types.filter((t) => t === 'employment.graduate.graduated').length >= 9 &&
+        types.filter((t) => t === 'employment.graduate.follow_up_due').length >= 3
+      );
     });
     const mine = seen.filter(ours);
     expect(mine.filter((m) => m.envelope.type === 'employment.graduate.graduated')).toHaveLength(9);
