@@ -17,22 +17,30 @@ export interface Audience {
 export class AudienceService {
   constructor(@InjectDataSource('internships') private readonly ds: DataSource) {}
 
+  /**
+   * The enterprises joined to the organisation bound to `param` (e.g. `$1` or `:school`) by an active
+   * agreement with scope `internships`, as a subquery selecting `id`. The search inlines it, so a school's
+   * search is one statement.
+   */
+  static partnersOf(param: string): string {
+    return `SELECT DISTINCT p AS id FROM internships.partner_agreement a, unnest(a.parties) p
+             WHERE a.active AND a.ends_on >= current_date AND 'internships' = ANY (a.scopes)
+               AND a.parties @> ARRAY[CAST(${param} AS uuid)] AND p <> CAST(${param} AS uuid)`;
+  }
+
+  /** The organisations sharing a cluster with the organisation bound to `param`, as a subquery selecting `id`. */
+  static clusterMatesOf(param: string): string {
+    return `SELECT DISTINCT other.organisation_id AS id
+              FROM internships.cluster_member me JOIN internships.cluster_member other USING (cluster_id)
+             WHERE me.organisation_id = CAST(${param} AS uuid) AND other.organisation_id <> CAST(${param} AS uuid)`;
+  }
+
   async of(schoolId: string, tx: EntityManager = this.ds.manager): Promise<Audience> {
-    const [partners, mates] = await Promise.all([
-      tx.query(
-        `SELECT DISTINCT p AS id FROM internships.partner_agreement a, unnest(a.parties) p
-          WHERE a.active AND a.ends_on >= current_date AND 'internships' = ANY (a.scopes)
-            AND a.parties @> ARRAY[$1]::uuid[] AND p <> $1`,
-        [schoolId],
-      ),
-      tx.query(
-        `SELECT DISTINCT other.organisation_id AS id
-           FROM internships.cluster_member me JOIN internships.cluster_member other USING (cluster_id)
-          WHERE me.organisation_id = $1 AND other.organisation_id <> $1`,
-        [schoolId],
-      ),
-    ]);
-    return { partners: partners.map((r: { id: string }) => r.id), clusterMates: mates.map((r: { id: string }) => r.id) };
+    const [row] = await tx.query(
+      `SELECT ARRAY(${AudienceService.partnersOf('$1')}) AS partners, ARRAY(${AudienceService.clusterMatesOf('$1')}) AS mates`,
+      [schoolId],
+    );
+    return { partners: row.partners, clusterMates: row.mates };
   }
 
   static sees(audience: Audience, placement: { enterpriseId: string; visibility: PlacementVisibility }): boolean {

@@ -3,12 +3,15 @@ import { isUUID } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { decodeCursor, Page, toPage } from '@hamkor/http';
-import { Audience } from '../audience/audience.service';
+import { AudienceService } from '../audience/audience.service';
 import { Placement } from './placement.entity';
 import { PlacementSort, SearchPlacementsQuery } from './dto/search-placements.query';
 
-/** Whose eyes a search is for: a school (its audience), an enterprise (its own), or the operator (all). */
-export type SearchScope = { school: Audience } | { enterpriseId: string } | 'everything';
+/**
+ * Whose eyes a search is for: a school (public placements and those its agreements and clusters open to
+ * it), an enterprise (its own), the operator (all), anyone else (public ones).
+ */
+export type SearchScope = { schoolId: string } | { enterpriseId: string } | 'everything' | 'public';
 
 /** Sort keys and their keyset columns (always unique with the id as tie-breaker). */
 const SORTS: Record<PlacementSort, { column: string; cursorOf: (p: Placement) => string }> = {
@@ -92,14 +95,17 @@ export class PlacementsRepository {
 
     if (scope === 'everything') {
       // the operator sees every placement
+    } else if (scope === 'public') {
+      qb.andWhere(`p.visibility = 'public'`);
     } else if ('enterpriseId' in scope) {
       qb.andWhere('p.enterprise_id = :own', { own: scope.enterpriseId });
     } else {
+      // The school's audience is computed inside the same statement: one round trip per search.
       qb.andWhere(
         `(p.visibility = 'public'
-          OR (p.visibility = 'partners' AND p.enterprise_id = ANY (CAST(:partners AS uuid[])))
-          OR (p.visibility = 'cluster' AND p.enterprise_id = ANY (CAST(:mates AS uuid[]))))`,
-        { partners: scope.school.partners, mates: scope.school.clusterMates },
+          OR (p.visibility = 'partners' AND p.enterprise_id IN (${AudienceService.partnersOf(':school')}))
+          OR (p.visibility = 'cluster' AND p.enterprise_id IN (${AudienceService.clusterMatesOf(':school')})))`,
+        { school: scope.schoolId },
       );
     }
     // Literal 'open' so the planner can use the partial indexes of open placements.

@@ -123,7 +123,7 @@ export class PlacementsService {
   }
 
   async search(caller: Principal, q: SearchPlacementsQuery) {
-    return this.placements.search(await this.scopeOf(caller), q, q.limit ?? DEFAULT_PAGE_SIZE);
+    return this.placements.search(this.scopeOf(caller), q, q.limit ?? DEFAULT_PAGE_SIZE);
   }
 
   /** A placement the caller may see; anything else is "not found", so restricted placements do not leak. */
@@ -139,11 +139,11 @@ export class PlacementsService {
     return AudienceService.sees(await this.audience.of(caller.organisationId!, tx), p);
   }
 
-  private async scopeOf(caller: Principal): Promise<SearchScope> {
+  private scopeOf(caller: Principal): SearchScope {
     if (isPlatformAdmin(caller)) return 'everything';
     if (caller.organisationType === 'enterprise') return { enterpriseId: caller.organisationId! };
-    if (caller.organisationType === 'school') return { school: await this.audience.of(caller.organisationId!) };
-    return { school: { partners: [], clusterMates: [] } };
+    if (caller.organisationType === 'school') return { schoolId: caller.organisationId! };
+    return 'public';
   }
 
   private async ownedForChange(tx: EntityManager, enterpriseId: string, id: string): Promise<Placement> {
