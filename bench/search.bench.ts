@@ -13,17 +13,16 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { mintDevToken } from '@hamkor/auth';
-import { createPlatformApp } from '@hamkor/bootstrap';
 import { parseConfig } from '@hamkor/config';
-import { internshipsService } from '@hamkor/internships';
 import { setLogLevel } from '@hamkor/observability';
 import { ensureDatabase } from '@hamkor/persistence';
+import { ServiceProcesses } from '@hamkor/testing';
+import { CpuSampler, pidsNamed } from './lib/cpu';
 import { OpenLoopShape, runOpenLoop } from './lib/load';
 import { fmt, formatTable } from './lib/report';
 import { LatencySummary, round, summarize } from './lib/stats';
@@ -105,19 +104,27 @@ async function seed(pool: Pool, n: number, schoolId: string): Promise<void> {
   const clusterId = randomUUID();
   await pool.query(`INSERT INTO internships.cluster_member (cluster_id, organisation_id) VALUES ($1, $2)`, [clusterId, schoolId]);
   for (let k = 0; k < 30; k++) await pool.query(`INSERT INTO internships.cluster_member (cluster_id, organisation_id) VALUES ($1, $2)`, [clusterId, enterprise(k * 61 + 5)]);
-  await pool.query('ANALYZE internships.placement');
+  // VACUUM too, so autovacuum does not wake up over the fresh rows in the middle of a measurement.
+  await pool.query('VACUUM ANALYZE internships.placement');
 }
 
 interface SideResult {
   latency: LatencySummary;
   achievedRate: number;
   errors: number;
+  /** Cores used during the measurement, per process group (of os.cpus().length). */
+  cpu: Record<string, number>;
 }
+
+/** Where the CPU goes: this process (load generator, and the pg pool of the baseline), the service, PostgreSQL, the broker. */
+let cpuGroups: Record<string, () => number[]> = {};
 
 /** Sends `send(k)` at a steady rate; each request's latency is measured from when it was sent. */
 async function measure(send: (k: number) => Promise<void>, shape: OpenLoopShape): Promise<SideResult> {
   const samples: number[] = [];
   let errors = 0;
+  const sampler = new CpuSampler(cpuGroups);
+  sampler.start();
   const result = await runOpenLoop(
     {
       emit: async (first, count) => {
@@ -136,8 +143,12 @@ async function measure(send: (k: number) => Promise<void>, shape: OpenLoopShape)
     },
     shape,
   );
-  return { latency: summarize(samples), achievedRate: round(result.achievedRate, 1), errors };
+  const cpu = sampler.stop();
+  const cores = Object.fromEntries(Object.entries({ ...cpu.groups, other: cpu.otherCores }).map(([k, v]) => [k, round(v, 2)]));
+  return { latency: summarize(samples), achievedRate: round(result.achievedRate, 1), errors, cpu: cores };
 }
+
+const coresLine = (r: SideResult) => Object.entries(r.cpu).map(([group, cores]) => `${group} ${fmt(cores, 2)}`).join(', ');
 
 function get(agent: http.Agent, port: number, pathAndQuery: string, token: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -159,9 +170,14 @@ async function main(): Promise<void> {
   await ensureDatabase(databaseUrl);
 
   const config = parseConfig({ ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, PORT: '0', KAFKA_GROUP_PREFIX: 'bench-search', LOG_LEVEL: 'warn' });
-  const app = await createPlatformApp(config, [internshipsService]);
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  // The service runs in a process of its own, as deployed: the load generator's own work (timers, the
+  // HTTP client, latency bookkeeping) then never sits on the event loop the measured requests wait on.
+  // BENCH_PROFILE=<dir> writes the service's CPU profile there when it stops.
+  const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const service = await new ServiceProcesses(['internships'], { env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn' }, nodeArgs }).start();
+  const port = Number(new URL(service.urlOf('internships')).port);
+  const servicePid = service.pidOf('internships');
+  cpuGroups = { bench: () => [process.pid], service: () => [servicePid], postgres: () => pidsNamed('postgres'), kafka: () => pidsNamed('java') };
   const pool = new Pool({ connectionString: databaseUrl, max: config.DATABASE_POOL_SIZE });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   try {
@@ -185,7 +201,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nplacement search: ${fmt(placements)} placements, ${shape.ratePerSec}/s for ${shape.durationMs / 1000} s, ${mix.length} rotating queries\n\n` +
         formatTable(['path', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors'], [row('platform (HTTP search)', platform), row('baseline (plain SQL)', baseline)]) +
-        `\n\np99 ratio platform/baseline: ${ratio}x; target p99 < ${TARGET_P99_MS} ms: ${platform.latency.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}\n`,
+        `\n\ncores used (of ${os.cpus().length}): platform ${coresLine(platform)}; baseline ${coresLine(baseline)}` +
+        `\np99 ratio platform/baseline: ${ratio}x; target p99 < ${TARGET_P99_MS} ms: ${platform.latency.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}\n`,
     );
     const out = path.join(__dirname, 'results', 'search.json');
     mkdirSync(path.dirname(out), { recursive: true });
@@ -209,7 +226,7 @@ async function main(): Promise<void> {
   } finally {
     agent.destroy();
     await pool.end();
-    await app.close();
+    await service.stop();
   }
 }
 

@@ -9,6 +9,8 @@ export interface ServiceProcessesOptions {
   env?: Record<string, string>;
   /** How long one process may take to answer /health/ready. */
   readyTimeoutMs?: number;
+  /** Extra options for node itself (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 }
 
 interface Running {
@@ -50,7 +52,7 @@ export class ServiceProcesses {
     const root = resolve(__dirname, '../../..');
     const port = await freePort();
     // ts-node (transpile-only, its output cached on disk) and tsconfig-paths, on the platform's real entry point.
-    const child = spawn(process.execPath, ['-r', resolve(__dirname, 'ts-node-cached-transpiler.js'), '-r', 'tsconfig-paths/register', 'apps/platform/src/main.ts'], {
+    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), '-r', resolve(__dirname, 'ts-node-cached-transpiler.js'), '-r', 'tsconfig-paths/register', 'apps/platform/src/main.ts'], {
       cwd: root,
       env: {
         ...process.env,
@@ -96,6 +98,12 @@ export class ServiceProcesses {
     const r = this.running.get(service);
     if (!r) throw new Error(`no process runs ${service}`);
     return r.url;
+  }
+
+  pidOf(service: string): number {
+    const r = this.running.get(service);
+    if (!r?.child.pid) throw new Error(`${service} is not running`);
+    return r.child.pid;
   }
 
   /** The last lines a process wrote (for diagnosing a failure). */
