@@ -24,7 +24,8 @@ import { parseConfig } from '@hamkor/config';
 import { createKafka, parseBrokers } from '@hamkor/messaging';
 import { setLogLevel } from '@hamkor/observability';
 import { ensureDatabase } from '@hamkor/persistence';
-import { eventEnvelope, benchContract } from './lib/event';
+import { CpuReport, CpuSampler, pidsNamed } from './lib/cpu';
+import { benchContract, eventEnvelope } from './lib/event';
 import { ClosedLoopShape, OpenLoopShape } from './lib/load';
 import { LatencyResult, measureLatency, measureThroughput, ThroughputResult } from './lib/measure';
 import { BenchPath } from './lib/path';
@@ -75,18 +76,22 @@ async function main(): Promise<void> {
   // backlog, table bloat or consumer lag; only the path being measured is open.
   const platform = (handler: PlatformHandler) => () => PlatformPath.open({ kafka, databaseUrl, config, tag: tag(), handler });
   const raw = () => RawKafkaPath.open({ kafka, partitions: config.KAFKA_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR, tag: tag() });
-  // The 1-minute load average around each measurement goes into the results: on a shared 2-core
-  // machine anything else running moves these figures more than most tuning does.
-  async function measure<T>(open: () => Promise<BenchPath>, run: (p: BenchPath) => Promise<T>): Promise<T & { loadavg1: number[] }> {
+  // Where the CPU went during each measurement (cores, of os.cpus().length): this process (writers,
+  // relay, consumer, kafkajs), PostgreSQL, the broker's JVM, and everything else. On a shared 2-core
+  // machine `other` moves these figures more than most tuning does, so it goes into the results.
+  const cpuGroups = { node: () => [process.pid], postgres: () => pidsNamed('postgres'), kafka: () => pidsNamed('java') };
+  async function measure<T>(open: () => Promise<BenchPath>, run: (p: BenchPath) => Promise<T>): Promise<T & { cpu: CpuReport }> {
     const p = await open();
     try {
       // Also waits out the consumer group join, connection set-up and JIT.
       await measureThroughput(p, warmup, 60_000);
-      const before = round(os.loadavg()[0]);
+      const sampler = new CpuSampler(cpuGroups);
+      sampler.start();
       const result = await run(p);
-      const after = round(os.loadavg()[0]);
-      console.log(`  ${p.label}: done (load average ${before} → ${after})`);
-      return { ...result, loadavg1: [before, after] };
+      const cpu = sampler.stop();
+      const cores = Object.entries({ ...cpu.groups, other: cpu.otherCores }).map(([k, v]) => `${k} ${fmt(v, 2)}`);
+      console.log(`  ${p.label}: done; cores used: ${cores.join(', ')} (of ${cpu.cpus})`);
+      return { ...result, cpu };
     } finally {
       await p.close();
     }
