@@ -13,6 +13,7 @@ import {
   LearnerGraduated,
   NominationAccepted,
   NominationSubmitted,
+  SelfReportRequested,
   TOPICS,
 } from '@hamkor/contracts';
 import { employmentService } from '@hamkor/employment';
@@ -106,7 +107,8 @@ describe.each(MODES)('end-to-end flows ($name)', (mode) => {
   beforeAll(async () => {
     await smtp.start();
     // Read by the notifications service at its start, in this process or in the child processes.
-    Object.assign(process.env, { NOTIFY_SMTP_URL: smtp.url, NOTIFY_RETRY_BASE_MS: '200', NOTIFY_RETRY_FACTOR: '2' });
+    // No quiet hours (an empty window): graduates' e-mails go out whatever the time of the run.
+    Object.assign(process.env, { NOTIFY_SMTP_URL: smtp.url, NOTIFY_RETRY_BASE_MS: '200', NOTIFY_RETRY_FACTOR: '2', NOTIFY_QUIET_START: '00:00', NOTIFY_QUIET_END: '00:00' });
     running = await mode.start();
     world = running.world;
     // Every platform topic and its dead-letter topic, from now on.
@@ -167,7 +169,7 @@ describe.each(MODES)('end-to-end flows ($name)', (mode) => {
     };
   }
   function remember(row: ReturnType<typeof learnerRow>, learnerId: string): void {
-    learners.push({ learnerId, fullName: row.fullName, dateOfBirth: row.dateOfBirth, email: row.email, phone: row.phone, consentShareWithCentre: row.consentShareWithCentre });
+    learners.push({ learnerId, fullName: row.fullName, dateOfBirth: row.dateOfBirth, email: row.email, phone: row.phone, consentShareWithCentre: row.consentShareWithCentre, consentFollowUp: row.consentFollowUpContact });
     ownIds.push(learnerId);
   }
 
@@ -260,7 +262,7 @@ describe.each(MODES)('end-to-end flows ($name)', (mode) => {
       expect(await world.inbox(strangerCoordinator)).toEqual([]);
     }), 90_000);
 
-  it('a school graduates a cohort; at 6 months a graduate reports unemployed_seeking; the centre of the region hears it on Kafka and its webhook, reports a job, and the outcome report shows it', () =>
+  it('a school graduates a cohort; at 6 months a graduate e-mailed a one-time link reports unemployed_seeking; the centre of the region hears it on Kafka and its webhook, reports a job, and the outcome report shows it', () =>
     step(async () => {
       const region = uniqueRegion();
       const otherRegion = uniqueRegion();
@@ -299,12 +301,18 @@ describe.each(MODES)('end-to-end flows ($name)', (mode) => {
       expect(due.data).toMatchObject({ monthsAfter: 6, schoolId: school.id, region, graduateContactConsented: true });
       await world.awaitInbox(schoolCoordinator, FollowUpDue.type, (t) => t.includes(seeker));
 
-      // The graduate answers through the one-time link the school issued: unemployed and seeking work.
-      const link = (await expectStatus(school.admin.post(`/employment/follow-ups/${(await followUps(seeker))[0].id}/self-report-links`, {}), 201)).body;
+      // The graduate agreed to be contacted: notifications e-mails them a one-time link, and they answer
+      // through it (unemployed and seeking work); a second answer through the same link is refused.
+      const mail = await smtp.waitFor(rows[0].email!, (m) => m.text.includes('token='));
+      const token = new URL(/https?:\/\/\S+/.exec(mail.text)![0]).searchParams.get('token')!;
+      expect((await tap.waitFor(SelfReportRequested.type, (d) => d.learnerId === seeker)).data).toMatchObject({ schoolId: school.id, monthsAfter: 6, contact: { email: rows[0].email } });
       const anonymous = await world.as();
-      const answered = await expectStatus(anonymous.post('/employment/self-report', { token: link.token, status: 'unemployed_seeking', effectiveOn: dateFromToday(0) }), 200);
+      const answered = await expectStatus(anonymous.post('/employment/self-report', { token, status: 'unemployed_seeking', effectiveOn: dateFromToday(0) }), 200);
       expect(answered.body).toMatchObject({ status: 'unemployed_seeking', recorded: true });
       expect((await followUps(seeker))[0].state).toBe('answered');
+      await expectStatus(anonymous.post('/employment/self-report', { token, status: 'employed', effectiveOn: dateFromToday(0) }), 409);
+      // The graduate without an address (and so without a link) is asked through the school only.
+      expect(tap.events(SelfReportRequested.type, (d) => d.learnerId === silent)).toEqual([]);
 
       // Kafka: the status event, and the referral addressed to the centre of the region, with the consented contact.
       const reported = await tap.waitFor(GraduateStatusReported.type, (d) => d.learnerId === seeker);
@@ -452,7 +460,7 @@ describe.each(MODES)('end-to-end flows ($name)', (mode) => {
       expect(smtp.to(schoolAdmin.email).filter((m) => m.subject.startsWith('Agreement expires'))).toHaveLength(1);
     }), 90_000);
 
-  it("privacy: no learner's name, date of birth, e-mail or phone in any message put on the platform's topics, except a consented contact in a centre referral", () =>
+  it("privacy: no learner's name, date of birth, e-mail or phone in any message put on the platform's topics, except a consented contact in a centre referral or a self-report request", () =>
     step(async () => {
       await tap.drain();
       expect(learners.length).toBeGreaterThanOrEqual(4);

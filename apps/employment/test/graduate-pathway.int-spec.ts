@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { SignJWT } from 'jose';
 import { DataSource } from 'typeorm';
-import { ClusterMemberJoined, ClusterMemberLeft, InternshipCompleted } from '@hamkor/contracts';
+import { ClusterMemberJoined, ClusterMemberLeft, InternshipCompleted, SelfReportRequested } from '@hamkor/contracts';
 import { employmentService } from '@hamkor/employment';
 import { as, TestPlatform, waitFor } from '@hamkor/testing';
 import { captureLogs, client, isoDaysFromToday, kafka, learnerRow, publishForeign, readTopics, TopicMessage } from './fixtures';
 
 const DAY = 86_400_000;
-const EMPLOYMENT_TOPICS = ['employment.learner.v1', 'employment.graduate.v1', 'employment.centre_referral.v1'];
+const EMPLOYMENT_TOPICS = ['employment.learner.v1', 'employment.graduate.v1', 'employment.centre_referral.v1', 'employment.graduate_contact.v1'];
 
 /**
  * The pathway of graduates, through the real API, PostgreSQL, Redis and Kafka: graduation of cohorts,
@@ -91,7 +91,14 @@ describe('employment: from graduation to outcomes', () => {
     // Another school cannot issue links for these follow-ups.
     await schoolB.post(`/follow-ups/${sixMonth[0].id}/self-report-links`, {}).expect(404);
 
-    const link = (await schoolA.post(`/follow-ups/${sixMonth[0].id}/self-report-links`, {}).expect(201)).body;
+    // The graduates who agreed to be contacted and left an e-mail were sent a one-time link when the
+    // follow-up fell due (SelfReportRequested, which notifications e-mails); the third was not.
+    const requested: Array<{ data: { learnerId: string; link: string; contact: { email: string } } }> = await ds.query(
+      `SELECT payload->'data' AS data FROM employment.outbox WHERE event_type = $1 AND payload->'data'->>'followUpId' = ANY($2)`,
+      [SelfReportRequested.type, sixMonth.map((f) => f.id)],
+    );
+    expect(requested.map((r) => [r.data.learnerId, r.data.contact.email]).sort()).toEqual([[a[0], aRows[0].email], [a[1], aRows[1].email]].sort());
+    const link = { token: new URL(requested.find((r) => r.data.learnerId === a[0])!.data.link).searchParams.get('token')! };
     const answer = { status: 'unemployed_seeking', effectiveOn: isoDaysFromToday(0), sector: 'energy' };
     // Forged: the right claims under another key; and plain garbage.
     const forged = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setJti(randomUUID()).setSubject(sixMonth[0].id)
@@ -244,13 +251,18 @@ describe('employment: from graduation to outcomes', () => {
         types.includes('employment.learner.erased') &&
         types.filter((t) => t === 'employment.graduate.follow_up_overdue').length >= 2 &&
         types.filter((t) => t === 'employment.graduate.graduated').length >= 9 &&
-        types.filter((t) => t === 'employment.graduate.follow_up_due').length >= 3
+        types.filter((t) => t === 'employment.graduate.follow_up_due').length >= 3 &&
+        types.filter((t) => t === SelfReportRequested.type).length >= 2
       );
     });
     const mine = seen.filter(ours);
     expect(mine.filter((m) => m.envelope.type === 'employment.graduate.graduated')).toHaveLength(9);
     const due = mine.filter((m) => m.envelope.type === 'employment.graduate.follow_up_due');
     expect(Object.fromEntries(due.map((m) => [m.envelope.data.learnerId, m.envelope.data.graduateContactConsented]))).toEqual({ [a[0]]: true, [a[1]]: true, [a[2]]: false });
+
+    // Self-report requests: to the two who agreed to follow-up contact, each with their own address only.
+    const requests = mine.filter((m) => m.envelope.type === SelfReportRequested.type).map((m) => m.envelope.data);
+    expect(Object.fromEntries(requests.map((d) => [d.learnerId, d.contact]))).toEqual({ [a[0]]: { email: aRows[0].email }, [a[1]]: { email: aRows[1].email } });
 
     // Referrals: a1 (seeking, consented to share contact) with contact; a2, a3 (unknown after the overdue follow-up) without; b3 to the UZ-NW centre without.
     const referrals = referralsOf(seen).map((m) => m.envelope.data);
@@ -267,7 +279,7 @@ describe('employment: from graduation to outcomes', () => {
     // Nothing else carries personal data: every message, with the consented contact of referrals taken out.
     for (const m of mine) {
       const env = JSON.parse(m.value);
-      if (m.topic === 'employment.centre_referral.v1') delete env.data.contact;
+      if (m.topic === 'employment.centre_referral.v1' || m.topic === 'employment.graduate_contact.v1') delete env.data.contact;
       const text = JSON.stringify(env);
       for (const p of personal) expect({ type: m.envelope.type, leaked: text.includes(p) ? p : null }).toEqual({ type: m.envelope.type, leaked: null });
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   AgreementActivated, AgreementExpired, AgreementExpiring, BookingApproved, BookingCancelled, BookingRejected, BookingReminderDue, BookingRequested,
   EventContract, InternshipCancelled, InternshipWithdrawn, NominationRejected, NominationSubmitted, Role, ClusterMemberJoined, FollowUpDue, FollowUpOverdue, GraduateReferredToCentre,
-  InternshipCompleted, InternshipConfirmed, NominationAccepted, OrganisationRegistered, PlacementPosted,
+  InternshipCompleted, InternshipConfirmed, NominationAccepted, OrganisationRegistered, PlacementPosted, SelfReportRequested,
 } from '@hamkor/contracts';
 import { notificationsService } from '@hamkor/notifications';
 import { as, TestPlatform, waitFor } from '@hamkor/testing';
@@ -322,6 +322,39 @@ describe('notifications routing: who gets which event, on which channel', () => 
     expectProblem(await platform.http.get('/notifications/me/inbox?limit=1000').set('Authorization', auth), 400, /limit/);
     expectProblem(await platform.http.get('/notifications/me/inbox?unread=maybe').set('Authorization', auth), 400);
     expectProblem(await platform.http.post('/notifications/me/inbox/not-a-uuid/read').set('Authorization', auth), 400);
+  });
+
+  it("a follow-up's self-report request e-mails the consenting graduate their one-time link, once, and waits out the quiet hours", async () => {
+    const school = randomUUID();
+    const learnerId = randomUUID();
+    const email = `graduate.${learnerId.slice(0, 8)}@example.uz`;
+    const link = `https://hamkor.example.uz/self-report?token=${randomUUID()}`;
+    const data = { ...SelfReportRequested.example, learnerId, schoolId: school, followUpId: randomUUID(), link, contact: { email } };
+    const e = await bus.publish(SelfReportRequested, data);
+    const mail = await smtp.waitFor(email);
+    expect(mail.subject).toBe("Bitiruvchilar so'rovi / Опрос выпускников");
+    expect(mail.text).toContain(link);
+    expect(mail.text).toContain('Прошло 6 мес.');
+    // The same event again (a redelivery) sends nothing more.
+    await bus.send(SelfReportRequested, [e]);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(smtp.to(email)).toHaveLength(1);
+
+    // Inside the quiet hours, the graduate's e-mail waits for their end.
+    const dispatcher = platform.app.get(NotificationDispatcher, { strict: false }) as any;
+    const saved = dispatcher.settings;
+    const local = new Date(Date.now() + 5 * 3600_000);
+    const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+    dispatcher.settings = { ...saved, NOTIFY_QUIET_START: hhmm(new Date(local.getTime() - 3600_000)), NOTIFY_QUIET_END: hhmm(new Date(local.getTime() + 3600_000)) };
+    try {
+      const night = bus.envelope(SelfReportRequested, { ...data, learnerId: randomUUID(), followUpId: randomUUID(), contact: { email: `night.${email}` } });
+      await notificationsDb(platform).transaction((tx) => dispatcher.dispatch(ruleOf(SelfReportRequested.type), night, tx));
+      const [row] = await notificationsDb(platform).query(`SELECT channel, not_before, status, payload->>'to' AS "to" FROM notifications.delivery WHERE event_id = $1`, [night.id]);
+      expect(row).toMatchObject({ channel: 'email', status: 'queued', to: `night.${email}` });
+      expect(new Date(row.not_before).getTime()).toBeGreaterThan(Date.now() + 55 * 60_000);
+    } finally {
+      dispatcher.settings = saved;
+    }
   });
 
   it("a learner's message waits out the quiet hours", async () => {

@@ -3,7 +3,6 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Producer } from 'kafkajs';
-import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { buildEnvelope, EventContract, EventData, EventEnvelope, PersonAdded, Role } from '@hamkor/contracts';
 import { KAFKA_PRODUCER } from '@hamkor/messaging';
@@ -24,6 +23,9 @@ export function fastNotificationSettings(extra: Record<string, string> = {}): vo
     NOTIFY_ENDPOINT_RATE: '1000',
     NOTIFY_ENDPOINT_CONCURRENCY: '2',
     NOTIFY_WEBHOOK_TIMEOUT_MS: '3000',
+    // No quiet hours (an empty window) unless a test sets one: messages go out whatever the time of the run.
+    NOTIFY_QUIET_START: '00:00',
+    NOTIFY_QUIET_END: '00:00',
     ...extra,
   });
 }
@@ -79,60 +81,9 @@ export class WebhookReceiver {
   }
 }
 
-export interface ReceivedMail {
-  to: string[];
-  raw: string;
-  subject: string;
-  header(name: string): string | undefined;
-}
-
-/** A real SMTP server on a local port that keeps what it receives. */
-export class SmtpSink {
-  readonly mails: ReceivedMail[] = [];
-  private server?: SMTPServer;
-  url = '';
-
-  async start(): Promise<this> {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData: (stream, session, done) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          const headerText = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
-          const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(headerText)?.[1];
-          this.mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, subject: decodeMimeWords(header('Subject') ?? ''), header });
-          done();
-        });
-      },
-    });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
-    this.url = `smtp://127.0.0.1:${(this.server as any).server.address().port}`;
-    return this;
-  }
-
-  to(address: string): ReceivedMail[] {
-    return this.mails.filter((m) => m.to.includes(address));
-  }
-
-  async stop(): Promise<void> {
-    await new Promise((r) => this.server?.close(() => r(undefined)));
-  }
-}
-
-/** RFC 2047 encoded words (=?UTF-8?B?...?= / =?UTF-8?Q?...?=), enough to read a subject. */
-function decodeMimeWords(s: string): string {
-  return s
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_, enc: string, text: string) =>
-      enc.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
-    );
-}
+/** The platform's SMTP test server (a real SMTP server on a local port that keeps what it receives). */
+export { SmtpSink } from '@hamkor/testing';
+export type { ReceivedMail } from '@hamkor/testing';
 
 /** Puts events on the real Kafka topics, as the other services' outbox relays do. */
 export class EventBus {

@@ -101,6 +101,11 @@ export const configSchema = z.object({
 
   /** partnerships: how many days before an agreement's end its parties are reminded. */
   AGREEMENT_EXPIRY_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /**
+   * employment: the graduate-facing page that a self-report link opens (`<url>?token=...`); the page posts
+   * the answer to POST /employment/self-report.
+   */
+  SELF_REPORT_URL: url(['http:', 'https:']).default('http://localhost:3000/self-report'),
 
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Run pending migrations at start-up (also available as `npm run migration:run`). */

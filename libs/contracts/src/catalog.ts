@@ -7,6 +7,7 @@ import * as agreement from './partnerships/agreement.events';
 import * as activity from './partnerships/activity.events';
 import * as learner from './employment/learner.events';
 import * as graduate from './employment/graduate.events';
+import * as graduateContact from './employment/graduate-contact.events';
 import * as internship from './internships/internship.events';
 import * as placement from './internships/placement.events';
 import * as nomination from './internships/nomination.events';
@@ -27,6 +28,7 @@ export const EVENT_CONTRACTS: readonly EventContract[] = ([
   ...Object.values(activity),
   ...Object.values(learner),
   ...Object.values(graduate),
+  ...Object.values(graduateContact),
   ...Object.values(internship),
   ...Object.values(placement),
   ...Object.values(nomination),

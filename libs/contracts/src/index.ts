@@ -11,6 +11,7 @@ export * from './partnerships/agreement.events';
 export * from './partnerships/activity.events';
 export * from './employment/learner.events';
 export * from './employment/graduate.events';
+export * from './employment/graduate-contact.events';
 export * from './internships/internship.events';
 export * from './internships/placement.events';
 export * from './internships/nomination.events';

@@ -9,6 +9,8 @@ export interface LearnerPersonalData {
   phone?: string;
   /** The learner agreed that an employment centre may receive their contact details. */
   consentShareWithCentre?: boolean;
+  /** The learner agreed to be contacted for follow-ups (their e-mail goes to notifications for that). */
+  consentFollowUp?: boolean;
 }
 
 export interface PrivacyFinding {
@@ -19,8 +21,16 @@ export interface PrivacyFinding {
   problem: string;
 }
 
-/** The one event allowed to carry a learner's contact, and only with the learner's consent. */
+/** The one event allowed to carry a learner's contact to an employment centre, and only with the learner's consent. */
 export const CENTRE_REFERRAL_EVENT = 'employment.centre_referral.referred';
+/**
+ * The events allowed to carry a learner's contact (in their `contact` field only), each with the
+ * consent that allows it: to an employment centre, and to notifications for asking the graduate.
+ */
+const CONTACT_EVENTS: Record<string, 'consentShareWithCentre' | 'consentFollowUp'> = {
+  [CENTRE_REFERRAL_EVENT]: 'consentShareWithCentre',
+  'employment.graduate_contact.self_report_requested': 'consentFollowUp',
+};
 /** Staff (not learners) are published with their work e-mail, which notifications sends to. */
 const STAFF_EVENTS = /^partnerships\.person\./;
 const PERSONAL_KEYS = new Set(['fullname', 'firstname', 'lastname', 'surname', 'dateofbirth', 'birthdate', 'dob', 'phone', 'phonenumber', 'email', 'contact', 'nationalid', 'passport', 'pinfl']);
@@ -28,7 +38,7 @@ const PERSONAL_KEYS = new Set(['fullname', 'firstname', 'lastname', 'surname', '
 /**
  * The privacy rule of the platform checked over Kafka messages: no learner's name, date of birth, e-mail
  * or phone anywhere in a message (key, headers or value), except the contact of a learner who consented,
- * inside a centre referral about that learner; and, in every message that concerns the given ids, no
+ * inside a centre referral or a self-report request about that learner (CONTACT_EVENTS); and, in every message that concerns the given ids, no
  * personal field at all (a staff member's work e-mail in partnerships.person events excepted).
  */
 export function privacyScan(messages: TappedMessage[], learners: LearnerPersonalData[], ownIds: string[] = []): PrivacyFinding[] {
@@ -38,9 +48,10 @@ export function privacyScan(messages: TappedMessage[], learners: LearnerPersonal
   for (const m of messages) {
     const type = m.envelope?.type ?? '(not an envelope)';
     const report = (problem: string) => findings.push({ topic: m.topic, partition: m.partition, offset: m.offset, eventType: type, problem });
-    const referred = type === CENTRE_REFERRAL_EVENT ? byId.get(String(m.envelope?.data?.learnerId)) : undefined;
-    // A consented contact is allowed in the referral's `contact` only: look for personal data in the rest.
-    const contactAllowed = !!referred?.consentShareWithCentre;
+    const consent = CONTACT_EVENTS[type];
+    const subject = consent ? byId.get(String(m.envelope?.data?.learnerId)) : undefined;
+    // A consented contact is allowed in the event's `contact` only: look for personal data in the rest.
+    const contactAllowed = !!(consent && subject?.[consent]);
     const visible = contactAllowed ? withoutContact(m) : m.value;
     const text = normalise(`${m.key}\n${Object.values(m.headers).join('\n')}\n${visible}`);
     const digits = text.replace(/\D/g, '');
@@ -59,8 +70,8 @@ export function privacyScan(messages: TappedMessage[], learners: LearnerPersonal
         report(`personal field "${path}" in the event data`);
       }
     }
-    if (type === CENTRE_REFERRAL_EVENT && m.envelope?.data?.contact && !contactAllowed && byId.has(String(m.envelope.data.learnerId))) {
-      report('a contact of a learner who did not consent to sharing it with a centre');
+    if (consent && m.envelope?.data?.contact && !contactAllowed && byId.has(String(m.envelope.data.learnerId))) {
+      report(`a contact of a learner who did not consent to it (${consent})`);
     }
   }
   return findings;

@@ -9,6 +9,8 @@ export interface ReceivedMail {
   subject: string;
   /** The whole message as received (headers and body). */
   raw: string;
+  /** The body of a single-part message, its transfer encoding (quoted-printable, base64) undone. */
+  text: string;
   header(name: string): string | undefined;
   receivedAt: Date;
 }
@@ -39,6 +41,7 @@ export class SmtpSink {
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             subject: decodeMimeWords(header('Subject') ?? ''),
             raw,
+            text: decodeBody(raw.slice(raw.search(/\r?\n\r?\n/)).trim(), header('Content-Transfer-Encoding')),
             header,
             receivedAt: new Date(),
           });
@@ -68,6 +71,20 @@ export class SmtpSink {
     if (!this.server) return;
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
     this.server = undefined;
+  }
+}
+
+function decodeBody(body: string, encoding = '7bit'): string {
+  switch (encoding.toLowerCase()) {
+    case 'base64':
+      return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+    case 'quoted-printable':
+      return Buffer.from(
+        body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_h, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+        'latin1',
+      ).toString('utf8');
+    default:
+      return body;
   }
 }
 

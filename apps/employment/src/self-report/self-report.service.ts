@@ -1,6 +1,5 @@
 import { ConflictException, GoneException, HttpStatus, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Principal } from '@hamkor/auth';
 import { ProblemException } from '@hamkor/http';
@@ -9,6 +8,7 @@ import { Learner } from '../learners/learner.entity';
 import { FollowUpsRepository } from '../follow-ups/follow-ups.repository';
 import { StatusService } from '../status/status.service';
 import { LinkSigner } from './link-signer';
+import { SelfReportLinks } from './self-report-links';
 import { IssuedLink, IssueLinkDto, SelfReportDto } from './dto/self-report.dto';
 import { updateReturning } from '../sql';
 
@@ -17,6 +17,7 @@ export class SelfReportService {
   constructor(
     @InjectDataSource('employment') private readonly ds: DataSource,
     private readonly signer: LinkSigner,
+    private readonly links: SelfReportLinks,
     private readonly followUps: FollowUpsRepository,
     private readonly statuses: StatusService,
   ) {}
@@ -31,10 +32,8 @@ export class SelfReportService {
     if (!l.consentFollowUp || l.erasedAt) {
       throw new ProblemException(HttpStatus.CONFLICT, 'no-contact-consent', 'the graduate has not agreed to be contacted for follow-ups');
     }
-    const jti = randomUUID();
-    const expiresAt = new Date(Date.now() + (dto.validForDays ?? 30) * 86_400_000);
-    await this.ds.query(`INSERT INTO employment.self_report_link (jti, follow_up_id, learner_id, expires_at) VALUES ($1, $2, $3, $4)`, [jti, f.id, l.id, expiresAt]);
-    return { token: await this.signer.sign(jti, f.id, expiresAt), expiresAt: expiresAt.toISOString(), followUpId: f.id };
+    const link = await this.links.issue(this.ds.manager, f.id, l.id, dto.validForDays ?? 30);
+    return { token: link.token, expiresAt: link.expiresAt.toISOString(), followUpId: f.id };
   }
 
   /**

@@ -7,7 +7,8 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** What a message says: an e-mail or inbox text, or the body of a webhook call. */
 export type DeliveryPayload =
-  | { subject: string; text: string; language: string }
+  /** An e-mail or inbox message; `to` only for an addressee outside the directory (a consenting graduate). */
+  | { subject: string; text: string; language: string; to?: string }
   | { type: string; timestamp: string; data: unknown };
 
 /**

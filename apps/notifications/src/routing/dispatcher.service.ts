@@ -17,7 +17,7 @@ const PERSON_CHANNELS: PersonChannel[] = ['email', 'inbox'];
 
 /**
  * Turns one event into its messages, inside the consumer's transaction: resolve the rule's recipients
- * from the local directory and webhook registry, drop what a person muted (unless critical), record one
+ * from the local directory and webhook registry (and the addressees the event names itself), drop what a person muted (unless critical), record one
  * row per recipient x channel (a row that exists already is a redelivery and is not queued again), and
  * queue a job for each new e-mail and webhook. Inbox messages are the rows themselves.
  */
@@ -55,6 +55,13 @@ export class NotificationDispatcher {
           status: channel === 'inbox' ? 'delivered' : 'queued', notBefore: channel === 'inbox' ? null : notBefore,
         });
       }
+    }
+
+    for (const a of rule.addressees?.(event.data as never) ?? []) {
+      rows.push({
+        ...base, id: deliveryIdOf(event.id, 'email', a.id), channel: 'email', recipientId: a.id, organisationId: a.organisationId,
+        payload: { ...render(event.type, event.data, rule.addresseeLanguage ?? 'uz'), to: a.email }, status: 'queued', notBefore,
+      });
     }
 
     const organisations = rule.webhooks ? await this.directory.organisations(tx, rule.webhooks(event.data as never)) : [];

@@ -16,6 +16,7 @@ import {
   NominationRejected,
   NominationSubmitted,
   PlacementPosted,
+  SelfReportRequested,
 } from '@hamkor/contracts';
 import { clusterMatesOf, Organisations, partnersOf, rule, RoutingRule, staff } from './routing.types';
 
@@ -32,7 +33,8 @@ function placementAudience(d: { enterpriseId: string; visibility: 'public' | 'pa
 
 /**
  * Which event reaches whom. One line per event type: the people (organisation x role, from the local
- * directory) who get an e-mail and an inbox message, and the organisations whose webhooks get it.
+ * directory) who get an e-mail and an inbox message, people the event addresses itself (a consenting
+ * graduate, e-mail only, outside quiet hours), and the organisations whose webhooks get it.
  * A webhook receives an event type only if its endpoint subscribed to that type.
  */
 export const ROUTING_TABLE: readonly RoutingRule[] = [
@@ -57,6 +59,7 @@ export const ROUTING_TABLE: readonly RoutingRule[] = [
   // employment
   rule(FollowUpDue,              { people: (d) => [staff([d.schoolId], 'coordinator')],                                          webhooks: (d) => [d.schoolId] }),
   rule(FollowUpOverdue,          { people: (d) => [staff([d.schoolId], 'coordinator', 'org_admin')],                             webhooks: (d) => [d.schoolId],                 critical: true }),
+  rule(SelfReportRequested,      { addressees: (d) => [{ id: d.learnerId, organisationId: d.schoolId, email: d.contact.email }], quietHours: true }),
   rule(GraduateReferredToCentre, {                                                                                               webhooks: (d) => [d.centreId] }),
 ];
 

@@ -1,7 +1,7 @@
 import {
   AgreementExpiring, BookingApproved, BookingCancelled, BookingRejected, BookingReminderDue, BookingRequested, EventContract, EventData, FollowUpDue,
   FollowUpOverdue, GraduateReferredToCentre, InternshipCancelled, InternshipCompleted, InternshipConfirmed, InternshipWithdrawn, NominationAccepted,
-  NominationRejected, NominationSubmitted, PlacementPosted,
+  NominationRejected, NominationSubmitted, PlacementPosted, SelfReportRequested,
 } from '@hamkor/contracts';
 import { Language } from '../directory/directory-person.entity';
 
@@ -40,6 +40,19 @@ const TEMPLATES: Record<string, Templates<EventContract>> = {
     uz: (d) => ({ subject: `Muddati o'tgan so'rov: ${d.monthsAfter} oy`, text: `Bitiruvchi ${d.learnerId} haqidagi ${d.monthsAfter} oylik so'rovga ${d.dueOn} dan beri javob yo'q.` }),
     ru: (d) => ({ subject: `Просрочен опрос выпускника: ${d.monthsAfter} мес.`, text: `Опрос через ${d.monthsAfter} мес. о выпускнике ${d.learnerId} без ответа с ${d.dueOn}.` }),
     en: (d) => ({ subject: `Overdue graduate follow-up: ${d.monthsAfter} months`, text: `The ${d.monthsAfter}-month follow-up of graduate ${d.learnerId}, due on ${d.dueOn}, is still unanswered.` }),
+  }),
+  // To the graduate (not staff): Uzbek with a Russian copy, as public services write; English on request.
+  [SelfReportRequested.type]: templates(SelfReportRequested, {
+    uz: (d) => ({
+      subject: "Bitiruvchilar so'rovi / Опрос выпускников",
+      text:
+        `Assalomu alaykum! O'qishni tugatganingizdan ${d.monthsAfter} oy o'tdi. Hozir ishlayapsizmi yoki o'qishni davom ettiryapsizmi? Javob berish uchun havola (bir marta, ${d.expiresAt.slice(0, 10)} gacha): ${d.link}\n\n` +
+        `Здравствуйте! Прошло ${d.monthsAfter} мес. после окончания учёбы. Работаете ли вы или продолжаете учёбу? Ответьте по ссылке (один раз, до ${d.expiresAt.slice(0, 10)}): ${d.link}`,
+    }),
+    en: (d) => ({
+      subject: 'How are you doing since graduating?',
+      text: `It has been ${d.monthsAfter} months since you graduated. Are you working or studying? Answer through this one-time link (until ${d.expiresAt.slice(0, 10)}): ${d.link}`,
+    }),
   }),
   [GraduateReferredToCentre.type]: templates(GraduateReferredToCentre, {
     en: (d) => ({ subject: 'A graduate was referred to your centre', text: `Graduate ${d.learnerId} (${d.specialty}, ${d.region}) was referred: ${d.reason}.` }),
