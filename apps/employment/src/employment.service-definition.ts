@@ -8,6 +8,7 @@ import { CentreSubscription } from './centres/centre-subscription.entity';
 import { InternshipRecord } from './pathways/internship-record.entity';
 import { ClusterMember } from './clusters/cluster-member.entity';
 import { Employment1700000004000 } from './migrations/1700000004000-employment';
+import { EmploymentOutcomesIndex1700000004100 } from './migrations/1700000004100-outcomes-index';
 
 export const employmentService: ServiceDefinition = {
   name: 'employment',
@@ -16,6 +17,6 @@ export const employmentService: ServiceDefinition = {
   module: EmploymentModule,
   persistence: {
     entities: [Learner, StatusReport, FollowUp, SchoolSettings, SelfReportLink, CentreSubscription, InternshipRecord, ClusterMember],
-    migrations: [Employment1700000004000],
+    migrations: [Employment1700000004000, EmploymentOutcomesIndex1700000004100],
   },
 };
