@@ -3,6 +3,17 @@ import { z } from 'zod';
 import { buildEnvelope, ContractViolation, EventContract, EventEnvelope } from '@hamkor/contracts';
 import { currentCorrelation } from '@hamkor/observability';
 
+/** One row of the outbox table, as `OutboxWriter.rows` prepares it. */
+export interface OutboxRow<T = unknown> {
+  envelope: EventEnvelope<T>;
+  topic: string;
+  /** Kafka message key: the envelope's subject. */
+  key: string;
+  type: string;
+  /** The envelope as JSON. */
+  payload: string;
+}
+
 export interface PublishOptions {
   /** Overrides the correlation id of the current request/event/job. */
   correlationId?: string;
@@ -38,11 +49,26 @@ export class OutboxWriter {
     if (!tx.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter.publish needs the EntityManager of an open transaction');
     }
+    const rows = this.rows(contract, items, options);
+    await tx.query(
+      `INSERT INTO "${this.schema}".outbox (event_id, topic, message_key, event_type, payload)
+       SELECT unnest($1::uuid[]), $2, unnest($3::text[]), $4, unnest($5::jsonb[])`,
+      [rows.map((r) => r.envelope.id), contract.topic.name, rows.map((r) => r.key), contract.type, rows.map((r) => r.payload)],
+    );
+    return rows.map((r) => r.envelope);
+  }
+
+  /**
+   * The outbox rows `publishMany` would insert, validated against the contract, without writing them:
+   * for a change made in one statement, which then inserts them itself (columns event_id = envelope.id,
+   * topic, message_key = key, event_type = type, payload) so they commit or roll back with it.
+   */
+  rows<S extends z.ZodType>(contract: EventContract<S>, items: Array<z.infer<S>>, options: PublishOptions = {}): Array<OutboxRow<z.infer<S>>> {
     const ctx = currentCorrelation();
-    const envelopes = items.map((data) => {
+    return items.map((data) => {
       const checked = contract.data.safeParse(data);
       if (!checked.success) throw new ContractViolation(`refusing to publish invalid ${contract.type}: ${checked.error.message}`);
-      return buildEnvelope({
+      const envelope = buildEnvelope({
         type: contract.type,
         source: `/${contract.topic.service}`,
         subject: options.subject ?? contract.subjectOf(checked.data),
@@ -51,20 +77,7 @@ export class OutboxWriter {
         correlationid: options.correlationId ?? ctx?.correlationId,
         causationid: options.causationId ?? ctx?.causationId,
       });
+      return { envelope, topic: contract.topic.name, key: envelope.subject, type: contract.type, payload: JSON.stringify(envelope) };
     });
-    const ids: string[] = [];
-    const keys: string[] = [];
-    const payloads: string[] = [];
-    for (const e of envelopes) {
-      ids.push(e.id);
-      keys.push(e.subject);
-      payloads.push(JSON.stringify(e));
-    }
-    await tx.query(
-      `INSERT INTO "${this.schema}".outbox (event_id, topic, message_key, event_type, payload)
-       SELECT unnest($1::uuid[]), $2, unnest($3::text[]), $4, unnest($5::jsonb[])`,
-      [ids, contract.topic.name, keys, contract.type, payloads],
-    );
-    return envelopes;
   }
 }
