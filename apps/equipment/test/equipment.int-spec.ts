@@ -191,6 +191,30 @@ describe('equipment sharing', () => {
       problem(await viewer.post(`/resources/${r.id}/bookings`, { startsAt: tk(monday, '15:00'), endsAt: tk(monday, '16:00'), purpose: 'x y z', participants: 1 }), 403);
     });
 
+    it('are checked against the resource as it is now, after its owner changed its terms or added a blackout', async () => {
+      const r = await list(university, { timeZone: 'UTC', openingHours: allDay, capacity: 20 });
+      const monday = mondayAhead(3);
+      const at = (h: number) => `${monday}T${String(h).padStart(2, '0')}:00:00Z`;
+      expect((await book(school, r.id, at(8), at(9))).body.status).toBe('approved');
+
+      await university.patch(`/resources/${r.id}`, { approvalRequired: true, capacity: 5 }).expect(200);
+      problem(await book(school, r.id, at(9), at(10)), 422, 'over-capacity');
+      const pending = await book(school, r.id, at(9), at(10), { participants: 5 });
+      expect(pending.status).toBe(201);
+      expect(pending.body.status).toBe('pending');
+
+      await university.post(`/resources/${r.id}/blackouts`, { startsAt: at(12), endsAt: at(14) }).expect(201);
+      problem(await book(school, r.id, at(13), at(14), { participants: 5 }), 422, 'blackout');
+      await university.patch(`/resources/${r.id}`, { openingHours: [{ weekday: 1, opens: '00:00', closes: '11:00' }] }).expect(200);
+      problem(await book(school, r.id, at(10), at(12), { participants: 5 }), 422, 'outside-opening-hours');
+
+      await university.post(`/resources/${r.id}/withdraw`).expect(200);
+      problem(await book(school, r.id, at(10), at(11), { participants: 5 }), 404);
+      problem(await book(university, r.id, at(10), at(11), { participants: 5 }), 409);
+      await waitFor(() => !!eventFor('equipment.booking.requested', pending.body.id), 20000, 'the pending booking event');
+      expect(eventFor('equipment.booking.requested', pending.body.id)!.data).toMatchObject({ status: 'pending', participants: 5 });
+    });
+
     it('replay the first answer for a repeated Idempotency-Key', async () => {
       const r = await list(university);
       const monday = mondayAhead(2);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { BookingReminderDue } from '@hamkor/contracts';
-import { DueJob, OnScheduled, ScheduledJobs, Scheduler } from '@hamkor/jobs';
+import { DueJob, OnScheduled, ScheduledJobs, ScheduleRequest, Scheduler } from '@hamkor/jobs';
 import { OutboxWriter } from '@hamkor/messaging';
 import { logger } from '@hamkor/observability';
 import { Booking } from './booking.entity';
@@ -24,9 +24,15 @@ export class BookingReminders {
 
   /** Schedules the reminder of an approved booking `minutesBefore` its start (at once if that is past). */
   async schedule(tx: EntityManager, b: Booking, minutesBefore: number, now = new Date()): Promise<void> {
-    if (b.startsAt <= now) return;
+    const req = this.requestFor(b, minutesBefore, now);
+    if (req) await this.scheduler.schedule(tx, req);
+  }
+
+  /** The scheduled job of that reminder (null: the booking has started, nothing to remind of). */
+  requestFor(b: Booking, minutesBefore: number, now = new Date()): ScheduleRequest<{ bookingId: string; minutesBefore: number }> | null {
+    if (b.startsAt <= now) return null;
     const runAt = new Date(Math.max(now.getTime(), b.startsAt.getTime() - minutesBefore * 60_000));
-    await this.scheduler.schedule(tx, { kind: REMIND, key: keyOf(b.id), runAt, payload: { bookingId: b.id, minutesBefore } });
+    return { kind: REMIND, key: keyOf(b.id), runAt, payload: { bookingId: b.id, minutesBefore } };
   }
 
   cancel(tx: EntityManager, bookingId: string): Promise<void> {

@@ -1,12 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { PoolClient, QueryResultRow } from 'pg';
 import { EntityManager, Repository } from 'typeorm';
 import { BookingStatus } from '@hamkor/contracts';
 import { decodeCursor, Page, toPage } from '@hamkor/http';
+import { ScheduleRequest } from '@hamkor/jobs';
+import { OutboxRow } from '@hamkor/messaging';
 import { Interval } from '../resources/opening-hours';
+import { termsCtes, TERMS_COLUMNS, TermsFor, termsFrom, TermsRow } from '../resources/resource-terms';
 import { Booking } from './booking.entity';
 
-export const LIVE: BookingStatus[] = ['pending', 'approved'];
+/** See BookingsRepository.bookIfStill. */
+const BOOK_IF_STILL = `WITH ${termsCtes(true)},
+ b AS (
+   INSERT INTO equipment.booking (id, resource_id, owner_id, holder_id, booked_by, series_id, starts_at, ends_at, status, purpose, participants, decided_at)
+   SELECT $7::uuid, r.id, r.owner_id, $2::uuid, $8::text, $9::uuid, $3::timestamptz, $4::timestamptz, $10::text, $11::text, $12::int, $13::timestamptz
+     FROM r
+    WHERE r.version = $5::text AND r.status = 'active' AND (r.visible OR NOT $6::boolean) AND NOT EXISTS (SELECT 1 FROM x)
+   RETURNING created_at
+ ),
+ o AS (
+   INSERT INTO equipment.outbox (event_id, topic, message_key, event_type, payload)
+   SELECT $14::uuid, $15::text, $16::text, $17::text, $18::jsonb FROM b
+ ),
+ j AS (
+   INSERT INTO equipment.scheduled_job (key, kind, run_at, payload)
+   SELECT $19::text, $20::text, $21::timestamptz, $22::jsonb FROM b WHERE $19::text IS NOT NULL
+ )
+ SELECT b.created_at, ${TERMS_COLUMNS}
+   FROM (SELECT 1) one LEFT JOIN b ON true LEFT JOIN r ON b.created_at IS NULL LEFT JOIN x ON b.created_at IS NULL`;
 
 export interface BookingFilter {
   status?: BookingStatus;
@@ -23,21 +45,72 @@ export class BookingsRepository {
     return this.repo.manager;
   }
 
-  /** Fails with SQLSTATE 23P01 when the slot meets a live booking of the resource (the exclusion constraint). */
-  async insert(tx: EntityManager, b: Booking): Promise<Booking> {
-    await tx.insert(Booking, b);
-    return b;
+  /**
+   * Books in one statement, so one round trip and one transaction: the resource locked FOR KEY SHARE,
+   * then the booking, its outbox row and its reminder's scheduled job, written only when the resource
+   * is still at `terms.version`, active, visible to the holder (when `checkScope`) and no blackout
+   * meets the slot. Otherwise nothing is written and the resource's current terms come back, to be
+   * checked again. Fails with SQLSTATE 23P01 when the slot meets a live booking (the exclusion
+   * constraint), and then nothing is written either.
+   */
+  async bookIfStill(
+    b: Booking,
+    version: string,
+    checkScope: boolean,
+    event: OutboxRow,
+    reminder: ScheduleRequest | null,
+  ): Promise<{ createdAt: Date } | TermsFor> {
+    const [row] = await this.prepared<TermsRow & { created_at: Date | null }>('equipment.book-if-still', BOOK_IF_STILL, [
+        b.resourceId,
+        b.holderId,
+        b.startsAt.toISOString(),
+        b.endsAt.toISOString(),
+        version,
+        checkScope,
+        b.id,
+        b.bookedBy,
+        b.seriesId,
+        b.status,
+        b.purpose,
+        b.participants,
+        b.decidedAt?.toISOString() ?? null,
+        event.envelope.id,
+        event.topic,
+        event.key,
+        event.type,
+        event.payload,
+        reminder?.key ?? null,
+        reminder?.kind ?? null,
+        reminder?.runAt.toISOString() ?? null,
+        reminder ? JSON.stringify(reminder.payload ?? {}) : null,
+    ]);
+    return row.created_at ? { createdAt: row.created_at } : termsFrom(row);
+  }
+
+  /**
+   * A named prepared statement on a pooled connection: PostgreSQL parses it once per connection and
+   * only binds its parameters after that, and the text is not sent again.
+   */
+  private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const runner = this.manager.connection.createQueryRunner();
+    try {
+      const client: PoolClient = await runner.connect();
+      return (await client.query<T & QueryResultRow>({ name, text, values })).rows;
+    } finally {
+      await runner.release();
+    }
   }
 
   /** A live booking of the resource meeting [start, end): what a refused request ran into. */
-  findConflict(resourceId: string, start: Date, end: Date): Promise<Booking | null> {
-    return this.repo
-      .createQueryBuilder('b')
-      .where('b.resource_id = :resourceId', { resourceId })
-      .andWhere('b.status IN (:...live)', { live: LIVE })
-      .andWhere(`tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange(:start, :end, '[)')`, { start: start.toISOString(), end: end.toISOString() })
-      .orderBy('b.starts_at', 'ASC')
-      .getOne();
+  async findConflict(resourceId: string, start: Date, end: Date): Promise<{ startsAt: Date; endsAt: Date } | null> {
+    const [row] = await this.prepared<{ starts_at: Date; ends_at: Date }>(
+      'equipment.find-conflict',
+      `SELECT starts_at, ends_at FROM equipment.booking
+        WHERE resource_id = $1::uuid AND status IN ('pending','approved') AND tstzrange(starts_at, ends_at, '[)') && tstzrange($2::timestamptz, $3::timestamptz, '[)')
+        ORDER BY starts_at LIMIT 1`,
+      [resourceId, start.toISOString(), end.toISOString()],
+    );
+    return row ? { startsAt: row.starts_at, endsAt: row.ends_at } : null;
   }
 
   async liveIntervals(resourceId: string, from: Date, to: Date): Promise<Interval[]> {

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, ForbiddenException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, HttpException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -26,6 +26,7 @@ import {
   subtractIntervals,
 } from '../resources/opening-hours';
 import { Resource } from '../resources/resource.entity';
+import { BlackoutMet, ResourceTerms, ResourceTermsCache, TermsFor } from '../resources/resource-terms';
 import { ResourcesRepository } from '../resources/resources.repository';
 import { parseWindow, ResourcesService } from '../resources/resources.service';
 import { slotOf } from './booking-events';
@@ -39,6 +40,8 @@ const MAX_OCCURRENCES = 52;
 /** Check-in opens this long before the start, so a group arriving early can be let in. */
 const CHECK_IN_EARLY_MS = 30 * 60_000;
 const CALENDAR_MAX_EVENTS = 2000;
+/** How many times a booking meets a resource that changed since its terms were read before it gives up (409). */
+const MAX_ATTEMPTS = 4;
 
 /** Why a slot cannot be booked, apart from another booking (that is a conflict, 409). */
 type Refusal = { slug: 'too-short-notice' | 'outside-opening-hours' | 'blackout' | 'resource-withdrawn'; detail: string };
@@ -62,13 +65,20 @@ export class BookingsService {
     private readonly resourcesService: ResourcesService,
     private readonly reminders: BookingReminders,
     private readonly outbox: OutboxWriter,
+    private readonly termsCache: ResourceTermsCache,
   ) {}
 
   async book(caller: Principal, resourceId: string, dto: CreateBookingDto): Promise<Booking> {
     const holderId = actingOrganisation(caller);
     const { start, end } = slotOfDto(dto);
-    const resource = await this.bookableResource(holderId, resourceId, dto, start, end);
-    const outcome = await this.tryBook(resource, holderId, caller.userId, start, end, dto, null);
+    const outcome = await this.tryBook(
+      { resourceId, holderId, userId: caller.userId, dto, seriesId: null, checkScope: true },
+      start,
+      end,
+      (t) => !this.unbookable(t, dto, start, end) && !this.refusal(t, start, end, null),
+      // Every answer but a booking is decided on the resource as it is now, in this order: scope, terms, slot.
+      (now) => this.refusal(this.bookable(now, dto, start, end), start, end, now.blackout),
+    );
     if (outcome.result === 'booked') return outcome.booking;
     if (outcome.result === 'conflicting') {
       throw new ProblemException(HttpStatus.CONFLICT, 'booking-conflict', 'the slot overlaps another booking of this resource', {
@@ -82,7 +92,9 @@ export class BookingsService {
   async bookSeries(caller: Principal, resourceId: string, dto: CreateBookingSeriesDto) {
     const holderId = actingOrganisation(caller);
     const { start, end } = slotOfDto(dto);
-    const resource = await this.bookableResource(holderId, resourceId, dto, start, end);
+    const current = await this.resources.termsFor(holderId, resourceId, start, end);
+    this.remember(resourceId, current);
+    const resource = this.bookable(current, dto, start, end);
     const until = parseLocalDate(dto.until);
     const untilKey = Date.UTC(until.year, until.month - 1, until.day);
     const slots: Array<{ start: Date; end: Date }> = [];
@@ -95,9 +107,21 @@ export class BookingsService {
     }
     if (slots.length === 0) throw new BadRequestException('until is before the first occurrence');
 
+    // Scope and terms were checked once, above; each occurrence is checked against its own slot.
     const seriesId = randomUUID();
     const occurrences: Occurrence[] = [];
-    for (const slot of slots) occurrences.push(await this.tryBook(resource, holderId, caller.userId, slot.start, slot.end, dto, seriesId));
+    const withdrawn: Refusal = { slug: 'resource-withdrawn', detail: 'this resource was withdrawn' };
+    for (const slot of slots) {
+      occurrences.push(
+        await this.tryBook(
+          { resourceId, holderId, userId: caller.userId, dto, seriesId, checkScope: false },
+          slot.start,
+          slot.end,
+          (t) => !this.refusal(t, slot.start, slot.end, null),
+          (now) => (now.terms ? this.refusal(now.terms, slot.start, slot.end, now.blackout) : withdrawn),
+        ),
+      );
+    }
     const booked = occurrences.filter((o) => o.result === 'booked').length;
     if (booked === 0) {
       throw new ProblemException(HttpStatus.CONFLICT, 'booking-conflict', 'no occurrence of the series could be booked', { occurrences });
@@ -106,73 +130,96 @@ export class BookingsService {
   }
 
   /**
-   * What does not depend on the exact slot of an occurrence: the resource exists, is shared with the
-   * holder, and takes this many people for this long.
+   * The resource's terms when the holder may book it at all (it exists, is shared with the holder, is
+   * active, and takes this many people for this long); otherwise the 404, 403, 409 or 422 to answer.
    */
-  private async bookableResource(holderId: string, resourceId: string, dto: CreateBookingDto, start: Date, end: Date): Promise<Resource> {
-    const r = await this.resources.findVisible(holderId, resourceId);
-    if (!r) {
-      const exists = await this.resources.manager.findOneBy(Resource, { id: resourceId });
-      if (exists?.status === 'active') throw new ForbiddenException(`this resource is shared with ${scopeText(exists)} only, which does not include your organisation`);
+  private bookable(current: TermsFor, dto: CreateBookingDto, start: Date, end: Date): ResourceTerms {
+    const t = current.terms;
+    if (!t) throw new NotFoundException('no such resource');
+    if (!current.visible) {
+      if (t.status === 'active') throw new ForbiddenException(`this resource is shared with ${scopeText(t)} only, which does not include your organisation`);
       throw new NotFoundException('no such resource');
     }
-    if (r.status !== 'active') throw new ConflictException('this resource was withdrawn');
+    const unbookable = this.unbookable(t, dto, start, end);
+    if (unbookable) throw unbookable;
+    return t;
+  }
+
+  /** What keeps a resource the holder may see from taking this booking, whatever the slot; null if nothing. */
+  private unbookable(t: ResourceTerms, dto: CreateBookingDto, start: Date, end: Date): HttpException | null {
+    if (t.status !== 'active') return new ConflictException('this resource was withdrawn');
     const minutes = (end.getTime() - start.getTime()) / 60_000;
-    if (minutes > r.maxDurationMinutes) {
-      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'too-long', `a booking of this resource lasts at most ${r.maxDurationMinutes} minutes`);
+    if (minutes > t.maxDurationMinutes) {
+      return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'too-long', `a booking of this resource lasts at most ${t.maxDurationMinutes} minutes`);
     }
-    if (dto.participants > r.capacity) {
-      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'over-capacity', `this resource takes at most ${r.capacity} people`);
+    if (dto.participants > t.capacity) {
+      return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'over-capacity', `this resource takes at most ${t.capacity} people`);
     }
-    if (r.trainingRequirement && dto.trainingConfirmed !== true) {
-      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'training-required', `the participants need "${r.trainingRequirement}"; confirm it with trainingConfirmed: true`);
+    if (t.trainingRequirement && dto.trainingConfirmed !== true) {
+      return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'training-required', `the participants need "${t.trainingRequirement}"; confirm it with trainingConfirmed: true`);
     }
-    return r;
+    return null;
   }
 
-  /** One slot in one transaction; the exclusion constraint is the last word on overlaps. */
-  private async tryBook(r: Resource, holderId: string, userId: string, start: Date, end: Date, dto: CreateBookingDto, seriesId: string | null): Promise<Occurrence> {
+  /**
+   * One slot, in one statement (so in one transaction): the booking, its outbox row and its reminder.
+   * `accepts` says whether terms this process remembers let the slot be booked; if they do, the statement
+   * books unless the resource changed since (and the exclusion constraint has the last word on overlaps).
+   * Otherwise, or when it changed, the current terms are read (or come back from the statement) and
+   * `settle` decides on them: it throws or returns the refusal to answer, and with neither the slot is
+   * tried again on them.
+   */
+  private async tryBook(
+    ctx: BookingContext,
+    start: Date,
+    end: Date,
+    accepts: (t: ResourceTerms) => boolean,
+    settle: (current: TermsFor) => Refusal | null,
+  ): Promise<Occurrence> {
     const view = { startsAt: start.toISOString(), endsAt: end.toISOString() };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.ds.transaction(async (tx) => {
-          // FOR KEY SHARE: bookings run side by side, while a withdrawal or edit (FOR UPDATE) waits for them and they for it.
-          const current = await this.resources.findForBooking(tx, r.id);
-          const refusal = current ? await this.refusal(tx, current, start, end) : ({ slug: 'resource-withdrawn', detail: 'this resource was withdrawn' } as const);
-          if (refusal) return { ...view, result: 'refused' as const, reason: refusal.slug, detail: refusal.detail };
-          const booking = tx.create(Booking, {
-            id: randomUUID(),
-            resourceId: r.id,
-            ownerId: r.ownerId,
-            holderId,
-            bookedBy: userId,
-            seriesId,
-            startsAt: start,
-            endsAt: end,
-            status: current!.approvalRequired ? 'pending' : 'approved',
-            purpose: dto.purpose,
-            participants: dto.participants,
-            decisionReason: null,
-            decidedAt: current!.approvalRequired ? null : new Date(),
-            checkedInAt: null,
-            cancelledAt: null,
-          });
-          await this.bookings.insert(tx, booking);
-          await this.outbox.publish(tx, BookingRequested, { ...slotOf(booking), status: booking.status as 'pending' | 'approved', participants: booking.participants });
-          if (booking.status === 'approved') await this.reminders.schedule(tx, booking, current!.reminderMinutes);
-          return { ...view, result: 'booked' as const, booking };
-        });
-      } catch (err) {
-        if (pgErrorCode(err) !== PG_EXCLUSION_VIOLATION) throw err;
-        const other = await this.bookings.findConflict(r.id, start, end);
-        // The booking we collided with was released in between: the slot may be free now, try once more.
-        if (!other && attempt < 2) continue;
-        return { ...view, result: 'conflicting', conflictingSlot: other ? { startsAt: other.startsAt.toISOString(), endsAt: other.endsAt.toISOString() } : null };
+    let terms = this.termsCache.get(ctx.resourceId);
+    let conflictRetried = false;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      let current: TermsFor;
+      if (terms && accepts(terms)) {
+        const booking = newBooking(ctx, terms, start, end);
+        const event = this.outbox.rows(BookingRequested, [{ ...slotOf(booking), status: booking.status as 'pending' | 'approved', participants: booking.participants }])[0];
+        const reminder = booking.status === 'approved' ? this.reminders.requestFor(booking, terms.reminderMinutes) : null;
+        try {
+          const result = await this.bookings.bookIfStill(booking, terms.version, ctx.checkScope, event, reminder);
+          if ('createdAt' in result) {
+            booking.createdAt = result.createdAt;
+            return { ...view, result: 'booked', booking };
+          }
+          current = result;
+        } catch (err) {
+          if (pgErrorCode(err) !== PG_EXCLUSION_VIOLATION) throw err;
+          const other = await this.bookings.findConflict(ctx.resourceId, start, end);
+          // The booking we collided with was released in between: the slot may be free now, try once more.
+          if (!other && !conflictRetried) {
+            conflictRetried = true;
+            continue;
+          }
+          return { ...view, result: 'conflicting', conflictingSlot: other ? { startsAt: other.startsAt.toISOString(), endsAt: other.endsAt.toISOString() } : null };
+        }
+      } else {
+        current = await this.resources.termsFor(ctx.holderId, ctx.resourceId, start, end);
       }
+      this.remember(ctx.resourceId, current);
+      const refusal = settle(current);
+      if (refusal) return { ...view, result: 'refused', reason: refusal.slug, detail: refusal.detail };
+      terms = current.terms!;
     }
+    throw new ConflictException('this resource changed while the booking was being made; try again');
   }
 
-  private async refusal(tx: EntityManager, r: Resource, start: Date, end: Date, now = Date.now()): Promise<Refusal | null> {
+  private remember(resourceId: string, current: TermsFor): void {
+    if (current.terms) this.termsCache.remember(current.terms);
+    else this.termsCache.forget(resourceId);
+  }
+
+  /** Why the slot cannot be booked on these terms (the blackout meeting it, if known); null if it can. */
+  private refusal(r: ResourceTerms, start: Date, end: Date, blackout: BlackoutMet | null, now = Date.now()): Refusal | null {
     if (r.status !== 'active') return { slug: 'resource-withdrawn', detail: 'this resource was withdrawn' };
     if (start.getTime() < now + r.minNoticeMinutes * 60_000) {
       return { slug: 'too-short-notice', detail: r.minNoticeMinutes ? `a booking must start at least ${r.minNoticeMinutes} minutes from now` : 'a booking cannot start in the past' };
@@ -180,10 +227,8 @@ export class BookingsService {
     if (!isWithinOpeningHours(r.openingHours, r.timeZone, start.getTime(), end.getTime())) {
       return { slug: 'outside-opening-hours', detail: `the slot is not within the opening hours of this resource (time zone ${r.timeZone})` };
     }
-    const blackouts = await this.resources.blackoutsMeeting(tx, r.id, start, end);
-    if (blackouts.length > 0) {
-      const b = blackouts[0];
-      return { slug: 'blackout', detail: `the resource is unavailable from ${b.startsAt.toISOString()} to ${b.endsAt.toISOString()}${b.reason ? ` (${b.reason})` : ''}` };
+    if (blackout) {
+      return { slug: 'blackout', detail: `the resource is unavailable from ${blackout.startsAt.toISOString()} to ${blackout.endsAt.toISOString()}${blackout.reason ? ` (${blackout.reason})` : ''}` };
     }
     return null;
   }
@@ -380,7 +425,37 @@ function slotOfDto(dto: { startsAt: string; endsAt: string }): { start: Date; en
   return { start, end };
 }
 
-function scopeText(r: Resource): string {
+interface BookingContext {
+  resourceId: string;
+  holderId: string;
+  userId: string;
+  dto: CreateBookingDto;
+  seriesId: string | null;
+  /** Whether the statement checks again that the resource is shared with the holder. */
+  checkScope: boolean;
+}
+
+function newBooking(ctx: BookingContext, terms: ResourceTerms, start: Date, end: Date): Booking {
+  return Object.assign(new Booking(), {
+    id: randomUUID(),
+    resourceId: terms.id,
+    ownerId: terms.ownerId,
+    holderId: ctx.holderId,
+    bookedBy: ctx.userId,
+    seriesId: ctx.seriesId,
+    startsAt: start,
+    endsAt: end,
+    status: terms.approvalRequired ? 'pending' : 'approved',
+    purpose: ctx.dto.purpose,
+    participants: ctx.dto.participants,
+    decisionReason: null,
+    decidedAt: terms.approvalRequired ? null : new Date(),
+    checkedInAt: null,
+    cancelledAt: null,
+  });
+}
+
+function scopeText(r: { sharingScope: string }): string {
   return r.sharingScope === 'cluster' ? "its owner's cluster members" : "its owner's partners with an active equipment agreement";
 }
 

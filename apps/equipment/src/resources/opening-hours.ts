@@ -71,8 +71,27 @@ export function localDateOf(timeZone: string, t: number): LocalDate {
   return { year: w.year, month: w.month, day: w.day };
 }
 
+/**
+ * Instants already resolved, by zone, local date and minutes: each costs several Intl calls, and the
+ * openings around one slot are asked for again by every booking near it. Exact (the zone's rules do not
+ * change while the process runs); emptied when it grows large.
+ */
+const resolved = new Map<string, number>();
+const MAX_RESOLVED = 50_000;
+
 /** The instant of a local date plus minutes after its midnight (may be 1440 = the next midnight). */
 export function localToInstant(timeZone: string, date: LocalDate, minutes: number): number {
+  const key = `${timeZone} ${date.year}-${date.month}-${date.day} ${minutes}`;
+  let t = resolved.get(key);
+  if (t === undefined) {
+    t = resolveLocal(timeZone, date, minutes);
+    if (resolved.size >= MAX_RESOLVED) resolved.clear();
+    resolved.set(key, t);
+  }
+  return t;
+}
+
+function resolveLocal(timeZone: string, date: LocalDate, minutes: number): number {
   const wall = Date.UTC(date.year, date.month - 1, date.day) + minutes * 60_000;
   const before = offsetAt(timeZone, wall - DAY_MS);
   const after = offsetAt(timeZone, wall + DAY_MS);
@@ -85,6 +104,11 @@ export function localToInstant(timeZone: string, date: LocalDate, minutes: numbe
 export function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);
   return h * 60 + m;
+}
+
+function utcDateOf(t: number): LocalDate {
+  const d = new Date(t);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 function addDays(d: LocalDate, n: number): LocalDate {
@@ -112,8 +136,10 @@ export function mergeIntervals(list: Interval[]): Interval[] {
 /** The opening intervals (UTC) that meet [from, to), clipped to it. */
 export function openingIntervals(rules: OpeningRule[], timeZone: string, from: number, to: number): Interval[] {
   const out: Interval[] = [];
-  const last = localDateOf(timeZone, to + DAY_MS);
-  for (let d = localDateOf(timeZone, from - DAY_MS); Date.UTC(d.year, d.month - 1, d.day) <= Date.UTC(last.year, last.month - 1, last.day); d = addDays(d, 1)) {
+  // Every zone is less than a day from UTC, so the UTC dates a day wider on each side hold every local
+  // date of the window (and its neighbours); openings of the extra days fall outside it and are clipped.
+  const last = utcDateOf(to + 2 * DAY_MS);
+  for (let d = utcDateOf(from - 2 * DAY_MS); Date.UTC(d.year, d.month - 1, d.day) <= Date.UTC(last.year, last.month - 1, last.day); d = addDays(d, 1)) {
     const weekday = isoWeekday(d);
     for (const r of rules) {
       if (r.weekday !== weekday) continue;

@@ -5,6 +5,7 @@ import { decodeCursor, Page, toPage } from '@hamkor/http';
 import { visibleToSql } from '../sharing/sharing-scope';
 import { Blackout } from './blackout.entity';
 import { Resource } from './resource.entity';
+import { termsCtes, TERMS_COLUMNS, TermsFor, termsFrom } from './resource-terms';
 
 export interface ResourceFilter {
   kind?: string;
@@ -32,14 +33,29 @@ export class ResourcesRepository {
     return qb.getOne();
   }
 
+  /** The resource's current terms as `viewerId` sees them, and the first blackout meeting [start, end); one statement. */
+  async termsFor(viewerId: string, id: string, start: Date, end: Date): Promise<TermsFor> {
+    const [row] = await this.manager.query(`WITH ${termsCtes(false)} SELECT ${TERMS_COLUMNS} FROM (SELECT 1) one LEFT JOIN r ON true LEFT JOIN x ON true`, [
+      id,
+      viewerId,
+      start.toISOString(),
+      end.toISOString(),
+    ]);
+    return termsFrom(row);
+  }
+
+  /**
+   * A new blackout changes what may be booked: touching the resource's row gives it a new version, so a
+   * booking statement waiting for this transaction's lock books nothing and checks again (its snapshot
+   * would not show the blackout).
+   */
+  async touch(tx: EntityManager, id: string): Promise<void> {
+    await tx.query(`UPDATE equipment.resource SET updated_at = now() WHERE id = $1`, [id]);
+  }
+
   /** The owner's resource, row-locked for a change. */
   findOwnedForUpdate(tx: EntityManager, ownerId: string, id: string): Promise<Resource | null> {
     return tx.findOne(Resource, { where: { id, ownerId }, lock: { mode: 'pessimistic_write' } });
-  }
-
-  /** The resource locked against changes (not against bookings): what a booking is checked against. */
-  findForBooking(tx: EntityManager, id: string): Promise<Resource | null> {
-    return tx.findOne(Resource, { where: { id }, lock: { mode: 'for_key_share' } });
   }
 
   async search(viewerId: string | null, f: ResourceFilter, limit: number): Promise<{ rows: Resource[]; page: Page<Resource> }> {

@@ -128,6 +128,7 @@ export class ResourcesService {
     return this.ds.transaction(async (tx) => {
       const r = await this.owned(tx, caller, id);
       if (r.status !== 'active') throw new ConflictException('this resource was withdrawn');
+      await this.resources.touch(tx, r.id);
       return this.resources.insertBlackout(tx, tx.create(Blackout, { id: randomUUID(), resourceId: r.id, startsAt: from, endsAt: to, reason: dto.reason ?? null }));
     });
   }
