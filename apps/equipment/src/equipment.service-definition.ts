@@ -2,6 +2,7 @@ import { ServiceDefinition } from '@hamkor/bootstrap';
 import { Booking } from './bookings/booking.entity';
 import { EquipmentModule } from './equipment.module';
 import { Equipment1700000006000 } from './migrations/1700000006000-equipment';
+import { EquipmentResourceVersion1700000006100 } from './migrations/1700000006100-resource-version';
 import { Blackout } from './resources/blackout.entity';
 import { Resource } from './resources/resource.entity';
 
@@ -10,5 +11,5 @@ export const equipmentService: ServiceDefinition = {
   title: 'Equipment',
   description: 'Shared labs, machines and workshops: availability and bookings without double-booking.',
   module: EquipmentModule,
-  persistence: { entities: [Resource, Blackout, Booking], migrations: [Equipment1700000006000] },
+  persistence: { entities: [Resource, Blackout, Booking], migrations: [Equipment1700000006000, EquipmentResourceVersion1700000006100] },
 };

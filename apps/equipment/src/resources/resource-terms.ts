@@ -5,9 +5,9 @@ import { OpeningRule } from './opening-hours';
 
 /**
  * What a booking is checked against: a resource's terms as of one version of its row. The version is
- * the row's `xmin` (the transaction that wrote this version of the row), which every UPDATE of the row
- * changes: a booking statement that carries the version its checks were made against writes nothing
- * when the resource changed since, and sends the current terms back instead.
+ * bumped by a trigger on every UPDATE of the row (migration 1700000006100): a booking statement that
+ * carries the version its checks were made against writes nothing when the resource changed since,
+ * and sends the current terms back instead.
  */
 export interface ResourceTerms {
   id: string;
@@ -51,7 +51,7 @@ export function termsCtes(lock: boolean): string {
   return `r AS (
       SELECT r.id, r.owner_id, r.status, r.sharing_scope, r.capacity, r.max_duration_minutes, r.min_notice_minutes,
              r.training_requirement, r.time_zone, r.opening_hours, r.approval_required, r.reminder_minutes,
-             r.xmin::text AS version,
+             r.version::text AS version,
              (r.owner_id = $2::uuid OR (r.status = 'active' AND ${visibleToSql('$2::uuid')})) AS visible
         FROM equipment.resource r
        WHERE r.id = $1::uuid

@@ -59,6 +59,10 @@ export class Resource {
   @Column('text')
   status!: 'active' | 'withdrawn';
 
+  /** Bumped by a trigger on every UPDATE of the row: what a booking statement checks its terms against. Never read into the entity. */
+  @Column({ type: 'bigint', select: false, insert: false, update: false })
+  version?: string;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
