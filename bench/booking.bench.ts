@@ -1,27 +1,37 @@
 /**
- * Booking throughput of the equipment service, through its HTTP API (validation, auth, the exclusion
- * constraint, the outbox row and the reminder row in one transaction), beside a plain `pg` baseline:
- * single-row INSERTs into the same equipment.booking table (same constraint and indexes) with the same
- * concurrency and pool size, in the same run. Every booking takes its own non-overlapping slot, so both
- * sides measure the cost of a successful booking; a last phase sends overlapping requests to show the
- * 409 path never becomes a 500.
+ * Booking throughput of the equipment service, through its HTTP API (validation, auth, sharing scope,
+ * the exclusion constraint, the outbox row and the reminder row in one transaction), beside a plain `pg`
+ * baseline: single-row INSERTs into the same equipment.booking table (same constraint and indexes) with
+ * the same concurrency and pool size, in the same run. Every booking takes its own non-overlapping slot,
+ * so both sides measure the cost of a successful booking. Then overlapping requests show the 409 path
+ * never becomes a 500, and requests refused by validation show what the HTTP stack alone costs.
+ *
+ * The service runs in a process of its own (as deployed, `HAMKOR_SERVICES=equipment`), so the load
+ * generator's work never sits on the event loop the measured requests wait on; the report says how many
+ * cores each process group used (this process, the service, PostgreSQL's backends of this run's database
+ * and its background processes, the broker, and everything else on the machine) and how much CPU that
+ * is per booking. The API phase ends when its last response arrives; how long the outbox relay then
+ * still needed to put every BookingRequested event on Kafka is reported beside it.
  *
  * A throwaway database is created and dropped. Knobs (env): BENCH_BOOKINGS (default 3000),
- * BENCH_CONCURRENCY (default 32), plus the platform's own variables (DATABASE_POOL_SIZE, ...).
+ * BENCH_CONCURRENCY (default 32), BENCH_PROFILE=<dir> (the service's CPU profile is written there when it
+ * stops), plus the platform's own variables (DATABASE_POOL_SIZE, ...).
  * Results go to bench/results/booking.json.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Pool } from 'pg';
 import { mintDevToken } from '@hamkor/auth';
-import { createPlatformApp } from '@hamkor/bootstrap';
 import { parseConfig } from '@hamkor/config';
-import { equipmentService } from '@hamkor/equipment';
+import { createRedis } from '@hamkor/jobs';
 import { setLogLevel } from '@hamkor/observability';
 import { ensureDatabase } from '@hamkor/persistence';
+import { ServiceProcesses } from '@hamkor/testing';
+import { CpuSampler, pidsNamed } from './lib/cpu';
 import { fmt, formatTable } from './lib/report';
 import { round } from './lib/stats';
 
@@ -38,16 +48,67 @@ function intEnv(name: string, fallback: number): number {
   return v;
 }
 
-/** Runs `total` jobs with at most `concurrency` in flight; returns elapsed seconds. */
-async function closedLoop(total: number, concurrency: number, job: (i: number) => Promise<void>): Promise<number> {
+interface Phase {
+  count: number;
+  seconds: number;
+  perSec: number;
+  /** Cores used over the phase, per process group (of os.cpus().length). */
+  cores: Record<string, number>;
+  /** CPU milliseconds per operation, per process group. */
+  cpuMsPerOp: Record<string, number>;
+}
+
+/** Where the CPU goes: this process (load generator, and the pg pool of the baseline), the service, PostgreSQL, the broker. */
+let cpuGroups: Record<string, () => number[]> = {};
+
+/** Runs `total` jobs with at most `concurrency` in flight, sampling CPU per process group meanwhile. */
+async function closedLoop(total: number, concurrency: number, job: (i: number) => Promise<void>): Promise<Phase> {
   let next = 0;
+  const sampler = new CpuSampler(cpuGroups);
+  sampler.start();
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) await job(next++);
     }),
   );
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = sampler.stop();
+  const all = { ...cpu.groups, other: cpu.otherCores };
+  return {
+    count: total,
+    seconds,
+    perSec: total / seconds,
+    cores: Object.fromEntries(Object.entries(all).map(([k, v]) => [k, round(v, 2)])),
+    cpuMsPerOp: Object.fromEntries(Object.entries(all).map(([k, v]) => [k, round((v * seconds * 1000) / total, 3)])),
+  };
+}
+
+const coresLine = (p: Phase) => Object.entries(p.cores).map(([group, cores]) => `${group} ${fmt(cores, 2)}`).join(', ');
+const cpuMsLine = (p: Phase) => Object.entries(p.cpuMsPerOp).map(([group, ms]) => `${group} ${fmt(ms, 2)}`).join(', ');
+
+/** One request over a keep-alive agent; resolves with the status once the body is read. */
+function request(agent: http.Agent, port: number, method: string, pathname: string, token: string, body?: unknown): Promise<{ status: number; body: string }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: pathname,
+        agent,
+        headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 async function main(): Promise<void> {
@@ -60,61 +121,74 @@ async function main(): Promise<void> {
   databaseUrl.pathname = `/hamkor_bench_booking_${randomUUID().slice(0, 8)}`;
   await ensureDatabase(databaseUrl.toString());
 
-  const config = parseConfig({
-    ...process.env,
-    HAMKOR_SERVICES: 'equipment',
-    DATABASE_URL: databaseUrl.toString(),
-    KAFKA_BROKERS: brokers,
-    KAFKA_GROUP_PREFIX: `bench-${randomUUID().slice(0, 8)}`,
-    PORT: '0',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  });
-  const app = await createPlatformApp(config, [equipmentService]);
-  await app.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/equipment`;
+  const config = parseConfig({ ...process.env, DATABASE_URL: databaseUrl.toString(), KAFKA_BROKERS: brokers, PORT: '0', LOG_LEVEL: 'warn' });
+  const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  // The relay polls at the platform's default interval, as deployed (the test harness shortens it).
+  const service = await new ServiceProcesses(['equipment'], {
+    env: { DATABASE_URL: databaseUrl.toString(), KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn', OUTBOX_POLL_MS: String(config.OUTBOX_POLL_MS) },
+    nodeArgs,
+  }).start();
+  const port = Number(new URL(service.urlOf('equipment')).port);
+  const servicePid = service.pidOf('equipment');
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
+  // PostgreSQL is shared: count the backends of this run's database and the server's own background
+  // processes (WAL writer, checkpointer, ...), not other databases' backends (those show as "other").
+  let pgPids: number[] = [];
+  const refreshPgPids = async () => {
+    pgPids = (await pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() OR datname IS NULL`)).rows.map((r) => Number(r.pid));
+  };
+  await refreshPgPids();
+  const pgPidsTimer = setInterval(() => void refreshPgPids().catch(() => undefined), 200);
+  cpuGroups = { bench: () => [process.pid], service: () => [servicePid], postgres: () => pgPids, redis: () => pidsNamed('redis-server'), kafka: () => pidsNamed('java') };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   try {
+    const token = (organisationId: string, organisationType: 'university' | 'school') =>
+      mintDevToken({ organisationId, organisationType, roles: ['coordinator'], issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, devKeyDir: config.AUTH_DEV_KEY_DIR, expiresIn: '1h' });
     const owner = randomUUID();
-    const ownerToken = await mintDevToken({ organisationId: owner, organisationType: 'university', roles: ['coordinator'], issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, devKeyDir: config.AUTH_DEV_KEY_DIR });
-    const borrowers = await Promise.all(
-      Array.from({ length: 8 }, () => mintDevToken({ organisationId: randomUUID(), organisationType: 'school', roles: ['coordinator'], issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, devKeyDir: config.AUTH_DEV_KEY_DIR })),
-    );
+    const ownerToken = await token(owner, 'university');
+    const borrowers = await Promise.all(Array.from({ length: 8 }, () => token(randomUUID(), 'school')));
     const listResource = async (name: string) => {
-      const res = await fetch(`${url}/resources`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ownerToken}` },
-        body: JSON.stringify({
-          kind: 'lab', name, region: 'UZ-TK', capacity: 30, timeZone: 'UTC', sharingScope: 'public', approvalRequired: false, maxDurationMinutes: 120,
-          openingHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' })),
-        }),
+      const res = await request(agent, port, 'POST', '/equipment/resources', ownerToken, {
+        kind: 'lab', name, region: 'UZ-TK', capacity: 30, timeZone: 'UTC', sharingScope: 'public', approvalRequired: false, maxDurationMinutes: 120,
+        openingHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' })),
       });
-      if (res.status !== 201) throw new Error(`listing a resource failed: ${res.status} ${await res.text()}`);
-      return ((await res.json()) as { id: string }).id;
+      if (res.status !== 201) throw new Error(`listing a resource failed: ${res.status} ${res.body}`);
+      return (JSON.parse(res.body) as { id: string }).id;
     };
     const apiResource = await listResource('bench: API bookings');
     const rawResource = await listResource('bench: plain inserts');
     const warmResource = await listResource('bench: warm-up');
     const slotStart = (i: number) => new Date(Date.UTC(new Date().getUTCFullYear() + 1, 0, 1) + i * HOUR);
 
-    const statuses = new Map<number, number>();
     const book = async (resourceId: string, i: number, minutes = 60) => {
-      const res = await fetch(`${url}/resources/${resourceId}/bookings`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${borrowers[i % borrowers.length]}` },
-        body: JSON.stringify({ startsAt: slotStart(i).toISOString(), endsAt: new Date(slotStart(i).getTime() + minutes * 60_000).toISOString(), purpose: 'bench', participants: 1 }),
+      const start = slotStart(i);
+      const res = await request(agent, port, 'POST', `/equipment/resources/${resourceId}/bookings`, borrowers[i % borrowers.length], {
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + minutes * 60_000).toISOString(),
+        purpose: 'bench',
+        participants: 1,
       });
-      await res.arrayBuffer();
       return res.status;
+    };
+    const unpublished = async () => Number((await pool.query(`SELECT count(*) AS n FROM equipment.outbox WHERE published_at IS NULL`)).rows[0].n);
+    const drained = async () => {
+      while ((await unpublished()) > 0) await sleep(10);
     };
 
     await closedLoop(Math.min(500, bookings), concurrency, async (i) => void (await book(warmResource, i)));
+    await drained();
 
-    const apiSeconds = await closedLoop(bookings, concurrency, async (i) => {
+    const statuses = new Map<number, number>();
+    const api = await closedLoop(bookings, concurrency, async (i) => {
       const s = await book(apiResource, i);
       statuses.set(s, (statuses.get(s) ?? 0) + 1);
     });
+    const leftToRelay = await unpublished();
+    const relayStarted = process.hrtime.bigint();
+    await drained();
+    const relaySeconds = Number(process.hrtime.bigint() - relayStarted) / 1e9;
 
-    const rawSeconds = await closedLoop(bookings, concurrency, async (i) => {
+    const raw = await closedLoop(bookings, concurrency, async (i) => {
       const start = slotStart(i);
       await pool.query(
         `INSERT INTO equipment.booking (id, resource_id, owner_id, holder_id, booked_by, starts_at, ends_at, status, purpose, participants)
@@ -125,48 +199,84 @@ async function main(): Promise<void> {
 
     // Overlapping requests: every one of them meets an existing booking of the API resource.
     const conflictStatuses = new Map<number, number>();
-    const conflicts = Math.min(1000, bookings);
-    const conflictSeconds = await closedLoop(conflicts, concurrency, async (i) => {
+    const conflicts = await closedLoop(Math.min(1000, bookings), concurrency, async (i) => {
       const s = await book(apiResource, i, 90);
       conflictStatuses.set(s, (conflictStatuses.get(s) ?? 0) + 1);
     });
 
-    const apiRate = bookings / apiSeconds;
-    const rawRate = bookings / rawSeconds;
-    const conflictRate = conflicts / conflictSeconds;
+    // The floor of the HTTP stack: the same request refused by validation (HTTP, token, interceptor,
+    // validation pipe, problem+json) without reaching the database.
+    const invalidStatuses = new Map<number, number>();
+    const invalid = await closedLoop(Math.min(3000, bookings), concurrency, async (i) => {
+      const res = await request(agent, port, 'POST', `/equipment/resources/${apiResource}/bookings`, borrowers[i % borrowers.length], {
+        startsAt: slotStart(i).toISOString(),
+        endsAt: new Date(slotStart(i).getTime() + HOUR).toISOString(),
+        purpose: 'bench',
+        participants: 0,
+      });
+      invalidStatuses.set(res.status, (invalidStatuses.get(res.status) ?? 0) + 1);
+    });
+
+    const ratio = api.perSec / raw.perSec;
+    const met = api.perSec >= TARGET_PER_SEC && statuses.get(201) === bookings;
     console.log(
       `\nBooking throughput: ${fmt(bookings)} bookings of distinct slots, ${concurrency} in flight, pool ${config.DATABASE_POOL_SIZE}, ${os.cpus().length} CPUs\n\n` +
         formatTable(
           ['path', 'bookings/s', 'seconds', 'statuses'],
           [
-            ['API (HTTP → exclusion constraint + outbox + reminder)', fmt(apiRate), fmt(apiSeconds, 2), JSON.stringify(Object.fromEntries(statuses))],
-            ['plain pg INSERT into equipment.booking', fmt(rawRate), fmt(rawSeconds, 2), 'n/a'],
-            ['API, overlapping requests (409 path)', fmt(conflictRate), fmt(conflictSeconds, 2), JSON.stringify(Object.fromEntries(conflictStatuses))],
+            ['API (HTTP → scope + exclusion constraint + outbox + reminder)', fmt(api.perSec), fmt(api.seconds, 2), JSON.stringify(Object.fromEntries(statuses))],
+            ['plain pg INSERT into equipment.booking', fmt(raw.perSec), fmt(raw.seconds, 2), 'n/a'],
+            ['API, overlapping requests (409 path)', fmt(conflicts.perSec), fmt(conflicts.seconds, 2), JSON.stringify(Object.fromEntries(conflictStatuses))],
+            ['API, invalid requests (400 path, no database)', fmt(invalid.perSec), fmt(invalid.seconds, 2), JSON.stringify(Object.fromEntries(invalidStatuses))],
           ],
         ) +
-        `\n\nratio API / plain insert: ${fmt(apiRate / rawRate, 2)}; target ${fmt(TARGET_PER_SEC)} bookings/s through the API: ${apiRate >= TARGET_PER_SEC ? 'met' : 'NOT met'}\n`,
+        `\n\ncores used (of ${os.cpus().length}):` +
+        `\n  API           ${coresLine(api)}\n  plain insert  ${coresLine(raw)}\n  409 path      ${coresLine(conflicts)}\n  400 path      ${coresLine(invalid)}` +
+        `\nCPU ms per request:` +
+        `\n  API           ${cpuMsLine(api)}\n  plain insert  ${cpuMsLine(raw)}\n  409 path      ${cpuMsLine(conflicts)}\n  400 path      ${cpuMsLine(invalid)}` +
+        `\noutbox after the API phase: ${fmt(leftToRelay)} events still to relay, all on Kafka ${fmt(relaySeconds, 2)} s later` +
+        `\nratio API / plain insert: ${fmt(ratio, 2)}; target ${fmt(TARGET_PER_SEC)} bookings/s through the API: ${met ? 'met' : 'NOT met'}\n`,
     );
     const result = {
       at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, node: process.version },
-      settings: { bookings, concurrency, poolSize: config.DATABASE_POOL_SIZE },
-      api: { bookingsPerSec: round(apiRate, 1), seconds: round(apiSeconds, 3), statuses: Object.fromEntries(statuses) },
-      plainInsert: { bookingsPerSec: round(rawRate, 1), seconds: round(rawSeconds, 3) },
-      conflicts: { requestsPerSec: round(conflictRate, 1), statuses: Object.fromEntries(conflictStatuses) },
-      ratio: round(apiRate / rawRate, 3),
-      target: { apiBookingsPerSec: TARGET_PER_SEC, met: apiRate >= TARGET_PER_SEC },
+      machine: { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg().map((v) => round(v, 2)) },
+      settings: { bookings, concurrency, poolSize: config.DATABASE_POOL_SIZE, outboxPollMs: config.OUTBOX_POLL_MS },
+      api: { ...api, bookingsPerSec: round(api.perSec, 1), statuses: Object.fromEntries(statuses), relay: { leftAtEnd: leftToRelay, drainedSeconds: round(relaySeconds, 3) } },
+      plainInsert: { ...raw, bookingsPerSec: round(raw.perSec, 1) },
+      conflicts: { ...conflicts, requestsPerSec: round(conflicts.perSec, 1), statuses: Object.fromEntries(conflictStatuses) },
+      invalid: { ...invalid, requestsPerSec: round(invalid.perSec, 1), statuses: Object.fromEntries(invalidStatuses) },
+      ratio: round(ratio, 3),
+      target: { apiBookingsPerSec: TARGET_PER_SEC, met },
     };
     mkdirSync(path.join(__dirname, 'results'), { recursive: true });
     writeFileSync(path.join(__dirname, 'results', 'booking.json'), `${JSON.stringify(result, null, 2)}\n`);
   } finally {
+    clearInterval(pgPidsTimer);
+    agent.destroy();
     await pool.end().catch(() => undefined);
-    await app.close().catch(() => undefined);
+    await service.stop();
+    await dropRedisPrefix(config.REDIS_URL, service.redisPrefix).catch(() => undefined);
     const admin = new URL(databaseUrl);
     admin.pathname = '/postgres';
     const c = new Client({ connectionString: admin.toString() });
     await c.connect();
     await c.query(`DROP DATABASE IF EXISTS "${databaseUrl.pathname.slice(1)}" WITH (FORCE)`).catch(() => undefined);
     await c.end();
+  }
+}
+
+/** The reminders' wake-ups the run left in Redis, under the run's own prefix only. */
+async function dropRedisPrefix(url: string, prefix: string): Promise<void> {
+  const redis = createRedis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
 }
 
