@@ -27,7 +27,7 @@ export interface TopicMessage {
 }
 
 /** Reads topics from the beginning until `done` holds for what was read (or the timeout). */
-export async function readTopics(k: Kafka, topics: string[], done: (seen: TopicMessage[]) => boolean, timeoutMs = 30_000): Promise<TopicMessage[]> {
+export async function readTopics(k: Kafka, topics: string[], done: (seen: TopicMessage[]) => boolean, timeoutMs = 90_000): Promise<TopicMessage[]> {
   const consumer = k.consumer({ groupId: `reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
   const seen: TopicMessage[] = [];
   await consumer.connect();
