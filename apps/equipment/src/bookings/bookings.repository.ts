@@ -7,7 +7,7 @@ import { decodeCursor, Page, toPage } from '@hamkor/http';
 import { ScheduleRequest } from '@hamkor/jobs';
 import { OutboxRow } from '@hamkor/messaging';
 import { Interval } from '../resources/opening-hours';
-import { termsCtes, TERMS_COLUMNS, TermsFor, termsFrom, TermsRow } from '../resources/resource-terms';
+import { termsCtes, termsJson, TermsFor, termsFrom, TermsRow } from '../resources/resource-terms';
 import { Booking } from './booking.entity';
 
 /** See BookingsRepository.bookIfStill. */
@@ -27,8 +27,8 @@ const BOOK_IF_STILL = `WITH ${termsCtes(true)},
    INSERT INTO equipment.scheduled_job (key, kind, run_at, payload)
    SELECT $19::text, $20::text, $21::timestamptz, $22::jsonb FROM b WHERE $19::text IS NOT NULL
  )
- SELECT b.created_at, ${TERMS_COLUMNS}
-   FROM (SELECT 1) one LEFT JOIN b ON true LEFT JOIN r ON b.created_at IS NULL LEFT JOIN x ON b.created_at IS NULL`;
+ SELECT b.created_at, ${termsJson('b.created_at IS NULL')} AS terms
+   FROM (SELECT 1) one LEFT JOIN b ON true`;
 
 export interface BookingFilter {
   status?: BookingStatus;
@@ -60,7 +60,7 @@ export class BookingsRepository {
     event: OutboxRow,
     reminder: ScheduleRequest | null,
   ): Promise<{ createdAt: Date } | TermsFor> {
-    const [row] = await this.prepared<TermsRow & { created_at: Date | null }>('equipment.book-if-still', BOOK_IF_STILL, [
+    const [row] = await this.prepared<{ created_at: Date | null; terms: TermsRow | null }>('equipment.book-if-still', BOOK_IF_STILL, [
         b.resourceId,
         b.holderId,
         b.startsAt.toISOString(),
@@ -84,7 +84,7 @@ export class BookingsRepository {
         reminder?.runAt.toISOString() ?? null,
         reminder ? JSON.stringify(reminder.payload ?? {}) : null,
     ]);
-    return row.created_at ? { createdAt: row.created_at } : termsFrom(row);
+    return row.created_at ? { createdAt: row.created_at } : termsFrom(row.terms);
   }
 
   /**

@@ -63,8 +63,15 @@ export function termsCtes(lock: boolean): string {
     )`;
 }
 
-/** The columns that carry `r` and `x` out of such a statement; termsFrom reads them. */
-export const TERMS_COLUMNS = `r.*, x.starts_at AS blackout_starts_at, x.ends_at AS blackout_ends_at, x.reason AS blackout_reason`;
+/**
+ * `r` and `x` as one JSON value (null when there is no such resource), which termsFrom reads; `when`
+ * says when it is wanted at all (a booking statement needs it only when it booked nothing).
+ */
+export function termsJson(when = 'true'): string {
+  return `(SELECT row_to_json(t) FROM (
+      SELECT r.*, x.starts_at AS blackout_starts_at, x.ends_at AS blackout_ends_at, x.reason AS blackout_reason
+        FROM r LEFT JOIN x ON true WHERE ${when}) t)`;
+}
 
 export interface TermsRow {
   id: string | null;
@@ -81,12 +88,12 @@ export interface TermsRow {
   reminder_minutes: number;
   version: string;
   visible: boolean;
-  blackout_starts_at: Date | null;
-  blackout_ends_at: Date | null;
+  blackout_starts_at: string | null;
+  blackout_ends_at: string | null;
   blackout_reason: string | null;
 }
 
-export function termsFrom(row: TermsRow | undefined): TermsFor {
+export function termsFrom(row: TermsRow | null): TermsFor {
   if (!row?.id) return { terms: null, visible: false, blackout: null };
   return {
     terms: {

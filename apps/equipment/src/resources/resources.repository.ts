@@ -5,7 +5,7 @@ import { decodeCursor, Page, toPage } from '@hamkor/http';
 import { visibleToSql } from '../sharing/sharing-scope';
 import { Blackout } from './blackout.entity';
 import { Resource } from './resource.entity';
-import { termsCtes, TERMS_COLUMNS, TermsFor, termsFrom } from './resource-terms';
+import { termsCtes, termsJson, TermsFor, termsFrom } from './resource-terms';
 
 export interface ResourceFilter {
   kind?: string;
@@ -35,13 +35,8 @@ export class ResourcesRepository {
 
   /** The resource's current terms as `viewerId` sees them, and the first blackout meeting [start, end); one statement. */
   async termsFor(viewerId: string, id: string, start: Date, end: Date): Promise<TermsFor> {
-    const [row] = await this.manager.query(`WITH ${termsCtes(false)} SELECT ${TERMS_COLUMNS} FROM (SELECT 1) one LEFT JOIN r ON true LEFT JOIN x ON true`, [
-      id,
-      viewerId,
-      start.toISOString(),
-      end.toISOString(),
-    ]);
-    return termsFrom(row);
+    const [row] = await this.manager.query(`WITH ${termsCtes(false)} SELECT ${termsJson()} AS terms`, [id, viewerId, start.toISOString(), end.toISOString()]);
+    return termsFrom(row.terms);
   }
 
   /**
