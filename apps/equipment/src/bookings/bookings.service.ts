@@ -14,7 +14,7 @@ import {
 } from '@hamkor/contracts';
 import { DEFAULT_PAGE_SIZE, Page, ProblemException } from '@hamkor/http';
 import { OutboxWriter } from '@hamkor/messaging';
-import { PG_EXCLUSION_VIOLATION, pgErrorCode } from '@hamkor/persistence';
+import { PG_DEADLOCK, PG_EXCLUSION_VIOLATION, pgErrorCode } from '@hamkor/persistence';
 import { actingOrganisation, viewerOf } from '../resources/acting-organisation';
 import {
   Interval,
@@ -193,6 +193,10 @@ export class BookingsService {
           }
           current = result;
         } catch (err) {
+          // Two requests for overlapping slots inserted at the same moment may each wait for the other in
+          // the exclusion check; PostgreSQL ends one of them, which tries again and then meets the other's
+          // booking once that commits (or finds the slot free if it did not).
+          if (pgErrorCode(err) === PG_DEADLOCK) continue;
           if (pgErrorCode(err) !== PG_EXCLUSION_VIOLATION) throw err;
           const other = await this.bookings.findConflict(ctx.resourceId, start, end);
           // The booking we collided with was released in between: the slot may be free now, try once more.
@@ -210,7 +214,7 @@ export class BookingsService {
       if (refusal) return { ...view, result: 'refused', reason: refusal.slug, detail: refusal.detail };
       terms = current.terms!;
     }
-    throw new ConflictException('this resource changed while the booking was being made; try again');
+    throw new ConflictException('this resource kept changing, or other bookings of it kept coming in, while this booking was being made; try again');
   }
 
   private remember(resourceId: string, current: TermsFor): void {
