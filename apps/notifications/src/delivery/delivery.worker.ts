@@ -12,6 +12,7 @@ import { WebhookChannel } from './channels/webhook.channel';
 import { CircuitBreaker } from './circuit-breaker';
 import { Channel } from './delivery.entity';
 import { deliveriesTotal, deliveryDuration, openCircuits } from './delivery.metrics';
+import { jobIdOf } from './delivery-id';
 import { DeliveryJob, DeliveryQueue } from './delivery.queue';
 import { DeliveryRepository, LoadedDelivery } from './delivery.repository';
 import { Batcher } from './batcher';
@@ -120,6 +121,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   /** Re-enqueues messages still owed; a job that still exists is left alone (same job id). */
   async sweep(): Promise<number> {
     const stale = await this.deliveries.pendingOlderThan(this.settings.NOTIFY_SWEEP_MS, 1000);
+    // A job that failed for good while its row is still owed: recording the failure failed too
+    // (PostgreSQL was down). Its job id would make the re-enqueue a no-op for a week; remove it first.
+    await Promise.all(
+      stale.map(async (d) => {
+        const job = await this.queue.queue.getJob(jobIdOf(d));
+        if (job && (await job.isFailed())) await job.remove();
+      }),
+    );
     await this.queue.enqueue(stale);
     return stale.length;
   }
