@@ -14,7 +14,7 @@
  * still needed to put every BookingRequested event on Kafka is reported beside it.
  *
  * A throwaway database is created and dropped. Knobs (env): BENCH_BOOKINGS (default 5000),
- * BENCH_CONCURRENCY (default 32), BENCH_PROFILE=<dir> (the service's CPU profile is written there when it
+ * BENCH_CONCURRENCY (default 32), BENCH_REPLICAS (default 1: processes of the service), BENCH_PROFILE=<dir> (the service's CPU profile is written there when it
  * stops), plus the platform's own variables (DATABASE_POOL_SIZE, ...).
  * Results go to bench/results/booking.json.
  */
@@ -124,12 +124,27 @@ async function main(): Promise<void> {
   const config = parseConfig({ ...process.env, DATABASE_URL: databaseUrl.toString(), KAFKA_BROKERS: brokers, PORT: '0', LOG_LEVEL: 'warn' });
   const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   // The relay polls at the platform's default interval, as deployed (the test harness shortens it).
-  const service = await new ServiceProcesses(['equipment'], {
-    env: { DATABASE_URL: databaseUrl.toString(), KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn', OUTBOX_POLL_MS: String(config.OUTBOX_POLL_MS) },
-    nodeArgs,
-  }).start();
-  const port = Number(new URL(service.urlOf('equipment')).port);
-  const servicePid = service.pidOf('equipment');
+  // BENCH_REPLICAS > 1 runs replicas of the service as a scaled-out deployment does: one consumer group,
+  // one Redis prefix, requests spread over them like a load balancer, and the baseline's connection count
+  // shared between them.
+  const replicas = intEnv('BENCH_REPLICAS', 1);
+  const shared = `bench-booking-${randomUUID().slice(0, 8)}`;
+  const services: ServiceProcesses[] = [];
+  for (let r = 0; r < replicas; r++) {
+    const env: Record<string, string> = {
+      DATABASE_URL: databaseUrl.toString(),
+      KAFKA_BROKERS: brokers,
+      LOG_LEVEL: 'warn',
+      OUTBOX_POLL_MS: String(config.OUTBOX_POLL_MS),
+      KAFKA_GROUP_PREFIX: shared,
+      REDIS_PREFIX: shared,
+      DATABASE_POOL_SIZE: String(Math.max(1, Math.round(config.DATABASE_POOL_SIZE / replicas))),
+    };
+    services.push(await new ServiceProcesses(['equipment'], { env, nodeArgs }).start());
+  }
+  const ports = services.map((s) => Number(new URL(s.urlOf('equipment')).port));
+  const servicePids = services.map((s) => s.pidOf('equipment'));
+  const port = ports[0];
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE });
   // PostgreSQL is shared: count the backends of this run's database and the server's own background
   // processes (WAL writer, checkpointer, ...), not other databases' backends (those show as "other").
@@ -139,7 +154,7 @@ async function main(): Promise<void> {
   };
   await refreshPgPids();
   const pgPidsTimer = setInterval(() => void refreshPgPids().catch(() => undefined), 200);
-  cpuGroups = { bench: () => [process.pid], service: () => [servicePid], postgres: () => pgPids, redis: () => pidsNamed('redis-server'), kafka: () => pidsNamed('java') };
+  cpuGroups = { bench: () => [process.pid], service: () => servicePids, postgres: () => pgPids, redis: () => pidsNamed('redis-server'), kafka: () => pidsNamed('java') };
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   try {
     const token = (organisationId: string, organisationType: 'university' | 'school') =>
@@ -162,7 +177,7 @@ async function main(): Promise<void> {
 
     const book = async (resourceId: string, i: number, minutes = 60) => {
       const start = slotStart(i);
-      const res = await request(agent, port, 'POST', `/equipment/resources/${resourceId}/bookings`, borrowers[i % borrowers.length], {
+      const res = await request(agent, ports[i % ports.length], 'POST', `/equipment/resources/${resourceId}/bookings`, borrowers[i % borrowers.length], {
         startsAt: start.toISOString(),
         endsAt: new Date(start.getTime() + minutes * 60_000).toISOString(),
         purpose: 'bench',
@@ -175,9 +190,9 @@ async function main(): Promise<void> {
       while ((await unpublished()) > 0) await sleep(10);
     };
 
-    // Warm-up: until V8 has optimised the request path (a few hundred requests are not enough: the
+    // Warm-up, per replica: until V8 has optimised the request path (a few hundred requests are not enough: the
     // service then still spends a third more CPU per booking than in steady state).
-    await closedLoop(2000, concurrency, async (i) => void (await book(warmResource, i)));
+    await closedLoop(2000 * replicas, concurrency, async (i) => void (await book(warmResource, i)));
     await drained();
 
     const statuses = new Map<number, number>();
@@ -210,7 +225,7 @@ async function main(): Promise<void> {
     // validation pipe, problem+json) without reaching the database.
     const invalidStatuses = new Map<number, number>();
     const invalid = await closedLoop(Math.min(3000, bookings), concurrency, async (i) => {
-      const res = await request(agent, port, 'POST', `/equipment/resources/${apiResource}/bookings`, borrowers[i % borrowers.length], {
+      const res = await request(agent, ports[i % ports.length], 'POST', `/equipment/resources/${apiResource}/bookings`, borrowers[i % borrowers.length], {
         startsAt: slotStart(i).toISOString(),
         endsAt: new Date(slotStart(i).getTime() + HOUR).toISOString(),
         purpose: 'bench',
@@ -222,7 +237,8 @@ async function main(): Promise<void> {
     const ratio = api.perSec / raw.perSec;
     const met = api.perSec >= TARGET_PER_SEC && statuses.get(201) === bookings;
     console.log(
-      `\nBooking throughput: ${fmt(bookings)} bookings of distinct slots, ${concurrency} in flight, pool ${config.DATABASE_POOL_SIZE}, ${os.cpus().length} CPUs\n\n` +
+      `\nBooking throughput: ${fmt(bookings)} bookings of distinct slots, ${concurrency} in flight, pool ${config.DATABASE_POOL_SIZE}, ` +
+        `${replicas === 1 ? 'the service in one process' : `${replicas} replicas of the service`}, ${os.cpus().length} CPUs\n\n` +
         formatTable(
           ['path', 'bookings/s', 'seconds', 'statuses'],
           [
@@ -242,7 +258,7 @@ async function main(): Promise<void> {
     const result = {
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg().map((v) => round(v, 2)) },
-      settings: { bookings, concurrency, poolSize: config.DATABASE_POOL_SIZE, outboxPollMs: config.OUTBOX_POLL_MS },
+      settings: { bookings, concurrency, poolSize: config.DATABASE_POOL_SIZE, replicas, outboxPollMs: config.OUTBOX_POLL_MS },
       api: { ...api, bookingsPerSec: round(api.perSec, 1), statuses: Object.fromEntries(statuses), relay: { leftAtEnd: leftToRelay, drainedSeconds: round(relaySeconds, 3) } },
       plainInsert: { ...raw, bookingsPerSec: round(raw.perSec, 1) },
       conflicts: { ...conflicts, requestsPerSec: round(conflicts.perSec, 1), statuses: Object.fromEntries(conflictStatuses) },
@@ -256,8 +272,8 @@ async function main(): Promise<void> {
     clearInterval(pgPidsTimer);
     agent.destroy();
     await pool.end().catch(() => undefined);
-    await service.stop();
-    await dropRedisPrefix(config.REDIS_URL, service.redisPrefix).catch(() => undefined);
+    for (const service of services) await service.stop();
+    await dropRedisPrefix(config.REDIS_URL, shared).catch(() => undefined);
     const admin = new URL(databaseUrl);
     admin.pathname = '/postgres';
     const c = new Client({ connectionString: admin.toString() });
