@@ -9,6 +9,7 @@ import { InternshipRecord } from './pathways/internship-record.entity';
 import { ClusterMember } from './clusters/cluster-member.entity';
 import { Employment1700000004000 } from './migrations/1700000004000-employment';
 import { EmploymentOutcomesIndex1700000004100 } from './migrations/1700000004100-outcomes-index';
+import { EmploymentScheduledJobEnqueueIndex1700000004200 } from './migrations/1700000004200-scheduled-job-enqueue-index';
 
 export const employmentService: ServiceDefinition = {
   name: 'employment',
@@ -17,6 +18,6 @@ export const employmentService: ServiceDefinition = {
   module: EmploymentModule,
   persistence: {
     entities: [Learner, StatusReport, FollowUp, SchoolSettings, SelfReportLink, CentreSubscription, InternshipRecord, ClusterMember],
-    migrations: [Employment1700000004000, EmploymentOutcomesIndex1700000004100],
+    migrations: [Employment1700000004000, EmploymentOutcomesIndex1700000004100, EmploymentScheduledJobEnqueueIndex1700000004200],
   },
 };

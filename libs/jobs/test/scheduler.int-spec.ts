@@ -90,4 +90,21 @@ describe('scheduler (real PostgreSQL and Redis)', () => {
     expect(await s.runDue(new Date(Date.now() + 3_600_001))).toBe(0);
     expect(await effectsOf('far-future')).toBe(1);
   });
+
+  it('enqueues every row of a schedule larger than one page of the pump', async () => {
+    const n = 12_500;
+    await h.ds.transaction((tx) =>
+      new Scheduler(h.schema).scheduleMany(tx, Array.from({ length: n }, (_, i) => ({ kind: 'remind', key: `bulk-${i}`, runAt: new Date(Date.now() + 3_600_000 + i) }))),
+    );
+    await startScheduler();
+    const enqueued = async () => Number((await h.ds.query(`SELECT count(*) AS n FROM "${h.schema}".scheduled_job WHERE enqueued_version = version`))[0].n);
+    await waitFor(async () => (await enqueued()) === n, 30000, 'every row to be enqueued');
+    const redis = new IORedis(process.env.REDIS_URL!);
+    const delayed = await redis.zcard(`${prefix}:schedules-${h.schema}:delayed`);
+    // The jobs are an hour away: take them out of the shared Redis.
+    const keys = await redis.keys(`${prefix}:*`);
+    for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
+    redis.disconnect();
+    expect(delayed).toBe(n);
+  });
 });

@@ -18,6 +18,10 @@ export interface ServiceSchedulerOptions {
   attempts?: number;
 }
 
+/** Rows the pump reads at once, and how many of them go to BullMQ in one addBulk. */
+const PUMP_PAGE = 10_000;
+const ENQUEUE_SLICE = 1_000;
+
 interface WakeUp {
   key: string;
   version: number;
@@ -134,22 +138,41 @@ export class ServiceScheduler {
     );
   }
 
+  /**
+   * Enqueues rows not enqueued at their current version, a page at a time: each slice of a page is added
+   * to BullMQ and then marked, and the mark of one slice runs while the next slice is being added (a row
+   * is marked only after its job exists; a page is read again only when every mark of the last one is done).
+   */
   private async pump(): Promise<void> {
     for (;;) {
-      const rows = await this.ds.query(
+      const rows: Array<WakeUp & { run_at: Date }> = await this.ds.query(
         `SELECT key, version, run_at FROM "${this.options.service}".scheduled_job
           WHERE status = 'pending' AND enqueued_version IS DISTINCT FROM version
-          ORDER BY run_at LIMIT 1000`,
+          ORDER BY run_at LIMIT ${PUMP_PAGE}`,
       );
       if (rows.length === 0) return;
-      await this.enqueue(rows);
-      await this.ds.query(
-        `UPDATE "${this.options.service}".scheduled_job AS j SET enqueued_version = v.version
-           FROM unnest($1::text[], $2::int[]) AS v(key, version) WHERE j.key = v.key`,
-        [rows.map((r: WakeUp) => r.key), rows.map((r: WakeUp) => r.version)],
-      );
-      if (rows.length < 1000) return;
+      const marks: Array<Promise<unknown>> = [];
+      let failed: unknown;
+      try {
+        for (let i = 0; i < rows.length && this.running; i += ENQUEUE_SLICE) {
+          const slice = rows.slice(i, i + ENQUEUE_SLICE);
+          await this.enqueue(slice);
+          marks.push(this.markEnqueued(slice).catch((err) => (failed ??= err)));
+        }
+      } finally {
+        await Promise.all(marks);
+      }
+      if (failed) throw failed;
+      if (rows.length < PUMP_PAGE || !this.running) return;
     }
+  }
+
+  private async markEnqueued(rows: WakeUp[]): Promise<void> {
+    await this.ds.query(
+      `UPDATE "${this.options.service}".scheduled_job AS j SET enqueued_version = v.version
+         FROM unnest($1::text[], $2::int[]) AS v(key, version) WHERE j.key = v.key`,
+      [rows.map((r) => r.key), rows.map((r) => r.version)],
+    );
   }
 
   /** Jobs a minute past due and still pending: their wake-up was lost (e.g. Redis lost its data); add it again. */
