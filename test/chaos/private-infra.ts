@@ -1,12 +1,11 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
-import { waitFor } from '@hamkor/testing';
+import { freePort, waitFor } from '@hamkor/testing';
 
 /**
  * Infrastructure the chaos run owns and may kill: a PostgreSQL cluster, a Redis server and a
@@ -23,16 +22,6 @@ const kafkaScript = require(resolve(__dirname, '../../scripts/kafka.js')) as {
   isKafkaReady(brokers: string): Promise<boolean>;
 };
 
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
 
 /** PostgreSQL refuses to run as root: then its processes run as the `postgres` user. */
 function postgresUser(): { uid: number; gid: number } | undefined {

@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { waitFor } from './messaging-harness';
+import { freePort } from './platform-process';
 
 export interface ServiceProcessesOptions {
   /** Extra environment for every process (on top of this process's environment). */
@@ -124,15 +124,4 @@ export class ServiceProcesses {
     );
     this.running.clear();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
 }
