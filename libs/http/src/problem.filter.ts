@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { Response, Request } from 'express';
 import { ContractViolation } from '@hamkor/contracts';
+import { isTransient } from '@hamkor/persistence';
 import { currentCorrelation, logger } from '@hamkor/observability';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemDetails, ProblemException, slugOf, TITLES } from './problem';
 
@@ -27,6 +28,7 @@ export class ProblemFilter implements ExceptionFilter {
       this.log.error({ err: exception instanceof Error ? { message: exception.message, stack: exception.stack } : String(exception), path: req.path }, 'unhandled error');
     }
     if (res.headersSent) return;
+    if (typeof problem.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(problem.retryAfterSeconds));
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
@@ -56,6 +58,10 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof ContractViolation) {
       return { type: PROBLEM_TYPE_BASE + 'unprocessable-content', title: TITLES[422], status: 422, detail: exception.message, ...base };
+    }
+    if (isTransient(exception)) {
+      // Still contended after the transaction helper's own attempts: the client may simply try again.
+      return { type: PROBLEM_TYPE_BASE + 'busy', title: TITLES[503], status: 503, detail: 'the request met a concurrent change; try it again', retryAfterSeconds: 1, ...base };
     }
     return { type: PROBLEM_TYPE_BASE + 'internal-server-error', title: TITLES[500], status: 500, detail: 'something went wrong on our side; quote the correlation id when reporting it', ...base };
   }

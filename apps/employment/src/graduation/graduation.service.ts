@@ -1,6 +1,7 @@
 import { BadRequestException, HttpStatus, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { inTransaction } from '@hamkor/persistence';
 import { Principal } from '@hamkor/auth';
 import { LearnerGraduated } from '@hamkor/contracts';
 import { ProblemException } from '@hamkor/http';
@@ -49,16 +50,18 @@ export class GraduationService {
     let followUpsScheduled = 0;
     for (let i = 0; i < open.length; i += GRADUATION_BATCH) {
       const batch = open.slice(i, i + GRADUATION_BATCH);
-      await this.ds.transaction(async (tx) => {
+      const done = await inTransaction(this.ds, async (tx) => {
         const rows = await this.graduation.markGraduated(tx, schoolId, batch, dto.graduatedOn);
-        followUpsScheduled += await this.planner.planFor(tx, schoolId, rows.map((r) => r.id), dto.graduatedOn);
+        const planned = await this.planner.planFor(tx, schoolId, rows.map((r) => r.id), dto.graduatedOn);
         await this.outbox.publishMany(
           tx,
           LearnerGraduated,
           rows.map((r) => ({ learnerId: r.id, schoolId, specialty: r.specialty, region: r.region, cohortYear: r.cohort_year, graduatedOn: dto.graduatedOn })),
         );
-        graduated += rows.length;
+        return { graduated: rows.length, planned };
       });
+      graduated += done.graduated;
+      followUpsScheduled += done.planned;
     }
     this.log.info({ schoolId, graduated, alreadyGraduated, followUpsScheduled }, 'graduation');
     return { graduated, alreadyGraduated: alreadyGraduated + (open.length - graduated), followUpsScheduled };

@@ -7,7 +7,7 @@ import { LearnerEnrolled, LearnerErased, LearnerUpdated } from '@hamkor/contract
 import { DEFAULT_PAGE_SIZE, ProblemException } from '@hamkor/http';
 import { OutboxWriter } from '@hamkor/messaging';
 import { logger } from '@hamkor/observability';
-import { pgErrorCode, PG_UNIQUE_VIOLATION } from '@hamkor/persistence';
+import { inTransaction, pgErrorCode, PG_UNIQUE_VIOLATION } from '@hamkor/persistence';
 import { ownOrganisation } from '../caller';
 import { Learner } from './learner.entity';
 import { LearnersRepository } from './learners.repository';
@@ -31,7 +31,7 @@ export class LearnersService {
     const schoolId = ownOrganisation(caller, 'school');
     const id = randomUUID();
     await this.uniqueRef(() =>
-      this.ds.transaction(async (tx) => {
+      inTransaction(this.ds, async (tx) => {
         await this.learners.insertMany(tx, schoolId, [id], [dto]);
         await this.outbox.publish(tx, LearnerEnrolled, learnerEventData({ ...dto, id, schoolId }));
       }),
@@ -65,7 +65,7 @@ export class LearnersService {
     if (errors.length) throw this.rowProblem(rows.length, errors);
     const ids = valid.map(() => randomUUID());
     await this.uniqueRef(() =>
-      this.ds.transaction(async (tx) => {
+      inTransaction(this.ds, async (tx) => {
         await this.learners.insertMany(tx, schoolId, ids, valid);
         await this.outbox.publishMany(tx, LearnerEnrolled, valid.map((dto, i) => learnerEventData({ ...dto, id: ids[i], schoolId })));
       }),
@@ -86,7 +86,7 @@ export class LearnersService {
   async update(caller: Principal, id: string, dto: UpdateLearnerDto) {
     const schoolId = ownOrganisation(caller, 'school');
     await this.uniqueRef(() =>
-      this.ds.transaction(async (tx) => {
+      inTransaction(this.ds, async (tx) => {
         const l = await this.learners.findOwn(schoolId, id, tx, true);
         if (!l) throw new NotFoundException('no such learner in your school');
         if (l.erasedAt) throw new ConflictException("this learner's personal data was erased; the record can no longer be changed");
@@ -104,7 +104,7 @@ export class LearnersService {
   /** The right to erasure: personal data goes, the learner's place in the statistics stays. */
   async erase(caller: Principal, id: string) {
     const schoolId = ownOrganisation(caller, 'school');
-    await this.ds.transaction(async (tx) => {
+    await inTransaction(this.ds, async (tx) => {
       const l = await this.learners.findOwn(schoolId, id, tx, true);
       if (!l) throw new NotFoundException('no such learner in your school');
       if (l.erasedAt) return;

@@ -1,6 +1,7 @@
 import { ConflictException, GoneException, HttpStatus, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { inTransaction } from '@hamkor/persistence';
 import { Principal } from '@hamkor/auth';
 import { ProblemException } from '@hamkor/http';
 import { ownOrganisation } from '../caller';
@@ -47,7 +48,7 @@ export class SelfReportService {
       if (check.reason === 'expired') throw new GoneException('this link has expired');
       throw new UnauthorizedException('this link is not valid');
     }
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const [claimed] = await updateReturning<{ learner_id: string }>(
         tx,
         `UPDATE employment.self_report_link SET used_at = now()

@@ -2,6 +2,7 @@ import { ForbiddenException, Injectable, NotFoundException, UnprocessableEntityE
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@hamkor/persistence';
 import { isPlatformAdmin, Principal } from '@hamkor/auth';
 import { GraduateStatusReported } from '@hamkor/contracts';
 import { DEFAULT_PAGE_SIZE } from '@hamkor/http';
@@ -36,7 +37,7 @@ export class StatusService {
   async report(caller: Principal, learnerId: string, dto: ReportStatusDto): Promise<StatusReport> {
     if (isPlatformAdmin(caller) || !caller.organisationId) throw new ForbiddenException('statuses are reported by a school, an enterprise or an employment centre');
     const org = caller.organisationId;
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const l = await tx.findOne(Learner, { where: { id: learnerId }, lock: { mode: 'pessimistic_write' } });
       let source: StatusSource;
       let employerId = dto.employerId;

@@ -14,7 +14,7 @@ import {
 } from '@hamkor/contracts';
 import { DEFAULT_PAGE_SIZE, Page, ProblemException } from '@hamkor/http';
 import { OutboxWriter } from '@hamkor/messaging';
-import { PG_DEADLOCK, PG_EXCLUSION_VIOLATION, pgErrorCode } from '@hamkor/persistence';
+import { inTransaction, PG_DEADLOCK, PG_EXCLUSION_VIOLATION, pgErrorCode } from '@hamkor/persistence';
 import { actingOrganisation, viewerOf } from '../resources/acting-organisation';
 import {
   Interval,
@@ -285,7 +285,7 @@ export class BookingsService {
 
   private async decide(caller: Principal, id: string, apply: (tx: EntityManager, b: Booking) => Promise<void>): Promise<Booking> {
     const org = actingOrganisation(caller);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const b = await this.involving(tx, org, id);
       if (b.ownerId !== org) throw new ForbiddenException("only the resource's owner decides on a booking");
       if (b.status !== 'pending') throw new ConflictException(`this booking is ${b.status}, not pending`);
@@ -297,7 +297,7 @@ export class BookingsService {
 
   async cancel(caller: Principal, id: string): Promise<Booking> {
     const org = actingOrganisation(caller);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const b = await this.involving(tx, org, id);
       if (b.holderId !== org) throw new ForbiddenException("only the holder's organisation cancels a booking (the owner rejects or withdraws)");
       if (b.status !== 'pending' && b.status !== 'approved') throw new ConflictException(`this booking is ${b.status}`);
@@ -314,7 +314,7 @@ export class BookingsService {
   /** The holder arrived (the holder or the owner records it): the time counts as used. */
   async checkIn(caller: Principal, id: string): Promise<Booking> {
     const org = actingOrganisation(caller);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const b = await this.involving(tx, org, id);
       if (b.status !== 'approved') throw new ConflictException(`this booking is ${b.status}, not approved`);
       const now = Date.now();
@@ -335,7 +335,7 @@ export class BookingsService {
    */
   async releaseNoShow(caller: Principal, id: string): Promise<Booking> {
     const org = actingOrganisation(caller);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const b = await this.involving(tx, org, id);
       if (b.ownerId !== org) throw new ForbiddenException("only the resource's owner releases a no-show");
       if (b.status !== 'approved') throw new ConflictException(`this booking is ${b.status}, not approved`);
@@ -353,7 +353,7 @@ export class BookingsService {
 
   /** Withdraws a resource: every unfinished booking is cancelled and its holder told by its event. */
   async withdraw(caller: Principal, resourceId: string): Promise<Resource> {
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const r = await this.resourcesService.owned(tx, caller, resourceId);
       if (r.status === 'withdrawn') return r;
       r.status = 'withdrawn';

@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable,
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@hamkor/persistence';
 import { Principal } from '@hamkor/auth';
 import { EventData, ResourceListed, ResourceUpdated } from '@hamkor/contracts';
 import { DEFAULT_PAGE_SIZE, Page } from '@hamkor/http';
@@ -48,7 +49,7 @@ export class ResourcesService {
 
   async list(caller: Principal, dto: CreateResourceDto): Promise<Resource> {
     const ownerId = actingOrganisation(caller);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const resource = tx.create(Resource, {
         id: randomUUID(),
         ownerId,
@@ -102,7 +103,7 @@ export class ResourcesService {
   }
 
   async update(caller: Principal, id: string, dto: UpdateResourceDto): Promise<Resource> {
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const r = await this.owned(tx, caller, id);
       if (r.status !== 'active') throw new ConflictException('this resource was withdrawn');
       const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as Partial<Resource>;
@@ -125,7 +126,7 @@ export class ResourcesService {
 
   async addBlackout(caller: Principal, id: string, dto: CreateBlackoutDto): Promise<Blackout> {
     const { from, to } = parseWindow(dto.startsAt, dto.endsAt, 366);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const r = await this.owned(tx, caller, id);
       if (r.status !== 'active') throw new ConflictException('this resource was withdrawn');
       await this.resources.touch(tx, r.id);
@@ -134,7 +135,7 @@ export class ResourcesService {
   }
 
   async removeBlackout(caller: Principal, id: string, blackoutId: string): Promise<void> {
-    await this.ds.transaction(async (tx) => {
+    await inTransaction(this.ds, async (tx) => {
       const r = await this.owned(tx, caller, id);
       if (!(await this.resources.deleteBlackout(tx, r.ownerId, r.id, blackoutId))) throw new NotFoundException('no such blackout');
     });

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { inTransaction } from '@hamkor/persistence';
 import { isPlatformAdmin, Principal } from '@hamkor/auth';
 import { InternshipEvaluated } from '@hamkor/contracts';
 import { OutboxWriter } from '@hamkor/messaging';
@@ -30,7 +31,7 @@ export class EvaluationsService {
   /** The enterprise mentor scores each competency of the placement; a later evaluation replaces the earlier one. */
   async evaluate(caller: Principal, id: string, dto: EvaluateDto): Promise<Evaluation> {
     const enterpriseId = actingOrganisation(caller);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const i = await this.evaluable(await this.internships.lockFor(tx, { enterpriseId }, id));
       const placement = (await this.placements.findById(i.placementId, tx))!;
       const scores: Record<string, number> = {};
@@ -61,7 +62,7 @@ export class EvaluationsService {
 
   async assess(caller: Principal, id: string, dto: SchoolAssessmentDto): Promise<Evaluation> {
     const schoolId = actingOrganisation(caller);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const i = await this.evaluable(await this.internships.lockFor(tx, { schoolId }, id));
       const e = tx.create(Evaluation, {
         internshipId: i.id,

@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException, UnprocessableEntityEx
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@hamkor/persistence';
 import { isPlatformAdmin, Principal } from '@hamkor/auth';
 import {
   EventData,
@@ -62,7 +63,7 @@ export class InternshipsService {
 
   async confirm(caller: Principal, nominationId: string, dto: ConfirmNominationDto): Promise<Internship> {
     const schoolId = actingOrganisation(caller);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const n = await this.nominations.lockFor(tx, { schoolId }, nominationId);
       if (!n) throw new NotFoundException('no such nomination');
       if (n.status !== 'accepted') throw new ConflictException(`only an accepted nomination can be confirmed; this one is ${n.status}`);
@@ -115,7 +116,7 @@ export class InternshipsService {
   /** Before the start, either side steps back; the seat goes back to the placement. */
   async withdraw(caller: Principal, id: string, reason: string): Promise<Internship> {
     const org = actingOrganisation(caller);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const i = await this.lockOwn(tx, { eitherParty: org }, id);
       if (i.status !== 'confirmed') throw new ConflictException(`only an internship that has not started can be withdrawn; this one is ${i.status}`);
       const by = i.schoolId === org ? 'school' : 'enterprise';
@@ -131,7 +132,7 @@ export class InternshipsService {
 
   async cancel(caller: Principal, id: string, reason: string): Promise<Internship> {
     const org = actingOrganisation(caller);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const i = await this.lockOwn(tx, { eitherParty: org }, id);
       if (i.status === 'confirmed') throw new ConflictException('the internship has not started: withdraw it instead');
       if (i.status !== 'started') throw new ConflictException(`only a started internship can be cancelled; this one is ${i.status}`);
@@ -148,7 +149,7 @@ export class InternshipsService {
   async recordStart(caller: Principal, id: string, startedOn = today()): Promise<Internship> {
     const enterpriseId = actingOrganisation(caller);
     if (startedOn > today()) throw new UnprocessableEntityException('startedOn cannot be in the future');
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const i = await this.lockOwn(tx, { enterpriseId }, id);
       if (i.status !== 'confirmed') throw new ConflictException(`only a confirmed internship can start; this one is ${i.status}`);
       await this.start(tx, i, startedOn);
@@ -162,7 +163,7 @@ export class InternshipsService {
     const enterpriseId = actingOrganisation(caller);
     const completedOn = dto.completedOn ?? today();
     if (completedOn > today()) throw new UnprocessableEntityException('completedOn cannot be in the future');
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const i = await this.lockOwn(tx, { enterpriseId }, id);
       if (i.status !== 'started') throw new ConflictException(`only a started internship can complete; this one is ${i.status}`);
       if (completedOn < i.startedOn!) throw new UnprocessableEntityException(`completedOn cannot be before the start (${i.startedOn})`);

@@ -6,7 +6,7 @@ import { isPlatformAdmin, Principal } from '@hamkor/auth';
 import { NominationAccepted, NominationRejected, NominationSubmitted, PlacementFilled } from '@hamkor/contracts';
 import { DEFAULT_PAGE_SIZE } from '@hamkor/http';
 import { OutboxWriter } from '@hamkor/messaging';
-import { pgErrorCode, PG_UNIQUE_VIOLATION } from '@hamkor/persistence';
+import { inTransaction, pgErrorCode, PG_UNIQUE_VIOLATION } from '@hamkor/persistence';
 import { actingOrganisation } from '../acting-organisation';
 import { LearnersRepository } from '../learners/learners.repository';
 import { PlacementsRepository } from '../placements/placements.repository';
@@ -38,7 +38,7 @@ export class NominationsService {
   async nominate(caller: Principal, dto: NominateDto): Promise<Nomination> {
     const schoolId = actingOrganisation(caller);
     try {
-      return await this.ds.transaction(async (tx) => {
+      return await inTransaction(this.ds, async (tx) => {
         const learner = await this.learners.findEnrolledBy(schoolId, dto.learnerId, tx);
         if (!learner) throw new UnprocessableEntityException('this learner is not one your school enrolled');
         const placement = await this.placements.findById(dto.placementId, tx);
@@ -73,7 +73,7 @@ export class NominationsService {
    */
   async accept(caller: Principal, id: string): Promise<Nomination> {
     const enterpriseId = actingOrganisation(caller);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const n = await this.nominations.lockFor(tx, { enterpriseId }, id);
       if (!n) throw new NotFoundException('no such nomination');
       if (n.status !== 'pending') throw new ConflictException(`the nomination is already ${n.status}`);
@@ -90,7 +90,7 @@ export class NominationsService {
 
   async reject(caller: Principal, id: string, reason: string): Promise<Nomination> {
     const enterpriseId = actingOrganisation(caller);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const n = await this.nominations.lockFor(tx, { enterpriseId }, id);
       if (!n) throw new NotFoundException('no such nomination');
       if (n.status !== 'pending') throw new ConflictException(`the nomination is already ${n.status}`);

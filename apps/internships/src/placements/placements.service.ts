@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, ForbiddenException, Injectable,
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@hamkor/persistence';
 import { isPlatformAdmin, Principal } from '@hamkor/auth';
 import { EventData, PlacementClosed, PlacementPosted, PlacementUpdated } from '@hamkor/contracts';
 import { DEFAULT_PAGE_SIZE } from '@hamkor/http';
@@ -70,7 +71,7 @@ export class PlacementsService {
         firstAcceptedAt: null,
       });
     });
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const saved = await this.placements.insertMany(tx, rows);
       await this.outbox.publishMany(tx, PlacementPosted, saved.map(placementSnapshot));
       await this.scheduler.scheduleMany(tx, saved.map((p) => this.deadlineJob(p)));
@@ -81,7 +82,7 @@ export class PlacementsService {
 
   async update(caller: Principal, id: string, dto: UpdatePlacementDto): Promise<Placement> {
     const enterpriseId = actingOrganisation(caller);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const p = await this.ownedForChange(tx, enterpriseId, id);
       if (p.firstAcceptedAt) throw new ConflictException('a nomination was already accepted: the terms of this placement can no longer change');
       if (p.status !== 'open') throw new ConflictException(`the placement is ${p.status}; only an open placement can be edited`);
@@ -99,7 +100,7 @@ export class PlacementsService {
 
   async close(caller: Principal, id: string): Promise<Placement> {
     const enterpriseId = actingOrganisation(caller);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const p = await this.ownedForChange(tx, enterpriseId, id);
       if (p.status !== 'open') throw new ConflictException(`the placement is already ${p.status}`);
       p.status = 'closed';

@@ -2,6 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException, U
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { inTransaction } from '@hamkor/persistence';
 import { isPlatformAdmin, Principal } from '@hamkor/auth';
 import { ActivityCancelled, ActivityScheduled } from '@hamkor/contracts';
 import { DEFAULT_PAGE_SIZE } from '@hamkor/http';
@@ -32,7 +33,7 @@ export class ActivitiesService {
     if (endsAt <= startsAt) throw new UnprocessableEntityException('endsAt must be after startsAt');
     if (startsAt <= new Date()) throw new UnprocessableEntityException('startsAt must be in the future');
     if (!dto.place && !dto.link) throw new UnprocessableEntityException('give a place, a link, or both');
-    const activity: Activity = await this.ds.transaction(async (tx) => {
+    const activity: Activity = await inTransaction(this.ds, async (tx) => {
       const a = tx.create(Activity, {
         id: randomUUID(),
         clusterId,
@@ -84,7 +85,7 @@ export class ActivitiesService {
     const a = await this.activities.findById(id);
     if (!a) throw new NotFoundException('no such activity');
     await this.requireMember(a.clusterId, me.id);
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const total = await this.activities.takePlaces(tx, id, dto.participants, new Date());
       if (total === null) {
         // Read through this transaction's own connection: borrowing a second one from the pool while
@@ -103,7 +104,7 @@ export class ActivitiesService {
   /** The organiser or the cluster's coordinator cancels; registered members learn of it from the event. */
   async cancel(caller: Principal, id: string): Promise<Activity> {
     const me = await this.acting.require(caller);
-    await this.ds.transaction(async (tx) => {
+    await inTransaction(this.ds, async (tx) => {
       const a = await this.activities.lock(tx, id);
       if (!a) throw new NotFoundException('no such activity');
       const cluster = await tx.findOneBy(Cluster, { id: a.clusterId });

@@ -2,6 +2,7 @@ import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundExce
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@hamkor/persistence';
 import { isPlatformAdmin, Principal } from '@hamkor/auth';
 import { HAMKOR_CONFIG, HamkorConfig } from '@hamkor/config';
 import { AgreementActivated, AgreementProposed, AgreementSigned, AgreementTerminated } from '@hamkor/contracts';
@@ -77,7 +78,7 @@ export class AgreementsService {
 
   async propose(caller: Principal, id: string): Promise<AgreementView> {
     const me = await this.acting.require(caller);
-    await this.ds.transaction(async (tx) => {
+    await inTransaction(this.ds, async (tx) => {
       const a = await this.lockAsParty(tx, me.id, id);
       if (a.status !== 'draft') throw new ConflictException(`only a draft can be proposed; this agreement is ${a.status}`);
       a.status = 'proposed';
@@ -93,7 +94,7 @@ export class AgreementsService {
    */
   async sign(caller: Principal, id: string): Promise<AgreementView> {
     const me = await this.acting.require(caller);
-    await this.ds.transaction(async (tx) => {
+    await inTransaction(this.ds, async (tx) => {
       const a = await this.lockAsParty(tx, me.id, id);
       if (a.status !== 'proposed') throw new ConflictException(`only a proposed agreement can be signed; this agreement is ${a.status}`);
       const signed = await this.agreements.signedBy(tx, id);
@@ -114,7 +115,7 @@ export class AgreementsService {
 
   async terminate(caller: Principal, id: string, dto: TerminateAgreementDto): Promise<AgreementView> {
     const me = await this.acting.require(caller);
-    await this.ds.transaction(async (tx) => {
+    await inTransaction(this.ds, async (tx) => {
       // Jobs first, agreement second: the same lock order as a running job (its row, then the agreement).
       await this.scheduler.cancelByPrefix(tx, `agreement:${id}:`);
       const a = await this.lockAsParty(tx, me.id, id);

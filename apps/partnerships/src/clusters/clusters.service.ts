@@ -2,6 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException, U
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '@hamkor/persistence';
 import { Principal } from '@hamkor/auth';
 import { ClusterCreated, ClusterMemberJoined, ClusterMemberLeft } from '@hamkor/contracts';
 import { DEFAULT_PAGE_SIZE } from '@hamkor/http';
@@ -32,7 +33,7 @@ export class ClustersService {
     const anchor = await this.organisations.findById(dto.anchorUniversityId);
     if (!anchor || anchor.type !== 'university') throw new UnprocessableEntityException('anchorUniversityId must be a registered university');
     const id = randomUUID();
-    await this.ds.transaction(async (tx) => {
+    await inTransaction(this.ds, async (tx) => {
       const now = new Date();
       await tx.insert(Cluster, { id, name: dto.name, region: dto.region ?? school.region, coordinatorId: school.id, anchorUniversityId: anchor.id, status: 'awaiting_anchor' });
       await tx.insert(ClusterMember, [
@@ -60,7 +61,7 @@ export class ClustersService {
     await this.acting.require(caller);
     const invitee = await this.organisations.findById(dto.organisationId);
     if (!invitee) throw new UnprocessableEntityException('organisationId must be a registered organisation');
-    await this.ds.transaction(async (tx) => {
+    await inTransaction(this.ds, async (tx) => {
       await this.lockAsCoordinator(tx, caller, clusterId);
       const existing = await this.clusters.membership(tx, clusterId, invitee.id);
       if (existing?.status === 'active') throw new ConflictException('this organisation is already a member');
@@ -82,7 +83,7 @@ export class ClustersService {
   /** The invitee (the anchor university included) answers for itself. */
   async answer(caller: Principal, clusterId: string, accept: boolean): Promise<ClusterView> {
     const org = await this.acting.require(caller);
-    await this.ds.transaction(async (tx) => {
+    await inTransaction(this.ds, async (tx) => {
       const cluster = await this.clusters.lock(tx, clusterId);
       if (!cluster) throw new NotFoundException('no such cluster');
       const m = await this.clusters.membership(tx, clusterId, org.id);
@@ -102,7 +103,7 @@ export class ClustersService {
   async leave(caller: Principal, clusterId: string): Promise<void> {
     if (!caller.organisationId) throw new ForbiddenException('only a member organisation can leave a cluster');
     const organisationId = caller.organisationId;
-    await this.ds.transaction(async (tx) => {
+    await inTransaction(this.ds, async (tx) => {
       const cluster = await this.clusters.lock(tx, clusterId);
       if (!cluster) throw new NotFoundException('no such cluster');
       const m = await this.clusters.membership(tx, clusterId, organisationId);
@@ -113,7 +114,7 @@ export class ClustersService {
   }
 
   async remove(caller: Principal, clusterId: string, organisationId: string): Promise<void> {
-    await this.ds.transaction(async (tx) => {
+    await inTransaction(this.ds, async (tx) => {
       const cluster = await this.lockAsCoordinator(tx, caller, clusterId);
       if (organisationId === cluster.coordinatorId) throw new ConflictException('the coordinator cannot remove itself');
       const m = await this.clusters.membership(tx, clusterId, organisationId);

@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { isPlatformAdmin, Principal } from '@hamkor/auth';
 import { OrganisationRegistered, OrganisationUpdated, OrganisationVerified } from '@hamkor/contracts';
 import { OutboxWriter } from '@hamkor/messaging';
-import { pgErrorCode, PG_UNIQUE_VIOLATION } from '@hamkor/persistence';
+import { inTransaction, pgErrorCode, PG_UNIQUE_VIOLATION } from '@hamkor/persistence';
 import { Organisation } from './organisation.entity';
 import { OrganisationsRepository } from './organisations.repository';
 import { RegisterOrganisationDto } from './dto/register-organisation.dto';
@@ -32,7 +32,7 @@ export class OrganisationsService {
       throw new ForbiddenException('you can only register your own organisation, with its own type');
     }
     try {
-      return await this.ds.transaction(async (tx) => {
+      return await inTransaction(this.ds, async (tx) => {
         const org = tx.create(Organisation, {
           id,
           type: dto.type,
@@ -53,7 +53,7 @@ export class OrganisationsService {
   }
 
   async verify(caller: Principal, id: string): Promise<Organisation> {
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const org = await tx.findOne(Organisation, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!org) throw new NotFoundException('no such organisation');
       if (org.verified) return org;
@@ -66,7 +66,7 @@ export class OrganisationsService {
 
   /** The guard has already checked that the caller is this organisation's own org_admin (or the operator). */
   async update(id: string, dto: UpdateOrganisationDto): Promise<Organisation> {
-    return this.ds.transaction(async (tx) => {
+    return inTransaction(this.ds, async (tx) => {
       const org = await tx.findOne(Organisation, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!org) throw new NotFoundException('no such organisation');
       const before = { name: org.name, region: org.region };

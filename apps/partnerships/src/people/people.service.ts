@@ -6,7 +6,7 @@ import { isPlatformAdmin, Principal } from '@hamkor/auth';
 import { PersonAdded, PersonRemoved, PersonUpdated } from '@hamkor/contracts';
 import { DEFAULT_PAGE_SIZE } from '@hamkor/http';
 import { OutboxWriter } from '@hamkor/messaging';
-import { pgErrorCode, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@hamkor/persistence';
+import { inTransaction, pgErrorCode, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION } from '@hamkor/persistence';
 import { Person } from './person.entity';
 import { PeopleRepository } from './people.repository';
 import { AddPersonDto, ListPeopleQuery, UpdatePersonDto } from './dto/person.dto';
@@ -24,7 +24,7 @@ export class PeopleService {
 
   async add(organisationId: string, dto: AddPersonDto): Promise<Person> {
     try {
-      return await this.ds.transaction(async (tx) => {
+      return await inTransaction(this.ds, async (tx) => {
         const person = tx.create(Person, {
           id: dto.id ?? randomUUID(),
           organisationId,
@@ -47,7 +47,7 @@ export class PeopleService {
 
   async update(organisationId: string, personId: string, dto: UpdatePersonDto): Promise<Person> {
     try {
-      return await this.ds.transaction(async (tx) => {
+      return await inTransaction(this.ds, async (tx) => {
         const person = await this.people.findForUpdate(tx, organisationId, personId);
         if (!person) throw new NotFoundException('no such person in this organisation');
         Object.assign(person, Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)));
@@ -62,7 +62,7 @@ export class PeopleService {
   }
 
   async remove(organisationId: string, personId: string): Promise<void> {
-    await this.ds.transaction(async (tx) => {
+    await inTransaction(this.ds, async (tx) => {
       const person = await this.people.findForUpdate(tx, organisationId, personId);
       if (!person) throw new NotFoundException('no such person in this organisation');
       await tx.delete(Person, { id: personId });
