@@ -329,6 +329,7 @@ const ROWS: MatrixRow[] = [
   { op: 'GET /notifications/operator/dead-letters', roles: OPERATOR_ONLY, expect: { operator: OK }, request: () => ({}) },
   { op: 'POST /notifications/operator/dead-letters/{deliveryId}/replay', variant: 'an unknown delivery', roles: OPERATOR_ONLY, expect: { operator: NOT_FOUND }, request: () => ({ params: { deliveryId: randomUUID() } }) },
   { op: 'GET /notifications/operator/queue', roles: OPERATOR_ONLY, expect: { operator: OK }, request: () => ({}) },
+  { op: 'GET /notifications/operator/board', roles: OPERATOR_ONLY, expect: { operator: OK }, request: () => ({}) },
 
   // ---- @Public routes kept out of the documents: health, metrics, the documents themselves --------------
   { op: 'GET /health/live', public: true, expect: { all: OK }, request: () => ({}) },

@@ -147,6 +147,20 @@ describe('notifications webhooks', () => {
 
     const queue = await platform.http.get('/notifications/operator/queue').set('Authorization', operator).expect(200);
     expect(queue.body).toMatchObject({ queue: 'notifications', counts: expect.objectContaining({ waiting: expect.any(Number), failed: expect.any(Number) }) });
+
+    // Bull Board, for the operator only: the page, and its API showing the failed attempts of this message.
+    const page = await platform.http.get('/notifications/operator/board').set('Authorization', operator).expect(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.text).toContain('<base href="/notifications/operator/board/"');
+    const script = /src="(static\/js\/main\.[^"]+\.js)"/.exec(page.text)![1];
+    await platform.http.get(`/notifications/operator/board/${script}`).set('Authorization', operator).expect(200).expect('content-type', /javascript/);
+    const board = await platform.http.get('/notifications/operator/board/api/queues?activeQueue=notifications&status=failed&page=1').set('Authorization', operator).expect(200);
+    const shown = board.body.queues.find((q: { name: string }) => q.name === 'notifications');
+    expect(shown.counts.failed).toBeGreaterThanOrEqual(1);
+    expect(shown.jobs.map((j: { data: { deliveryId: string } }) => j.data.deliveryId)).toContain(dead.id);
+    expectProblem(await platform.http.get('/notifications/operator/board').set('Authorization', h.auth), 403);
+    expectProblem(await platform.http.get('/notifications/operator/board/api/queues'), 401);
+
     const metrics = await platform.http.get('/metrics').expect(200);
     expect(metrics.text).toMatch(/hamkor_notifications_queue_jobs\{state="waiting"\} \d+/);
     expect(metrics.text).toMatch(/hamkor_notifications_deliveries_total\{channel="webhook",outcome="dead"\} [1-9]/);
