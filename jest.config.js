@@ -19,6 +19,8 @@ module.exports = {
   // platforms running side by side would apply each other's events and compete for the 2 cores.
   maxWorkers: 1,
   setupFiles: ['<rootDir>/libs/testing/src/test-env.ts'],
+  // Jest's order, except test/privacy last: it scans the log of the whole run.
+  testSequencer: '<rootDir>/libs/testing/src/log-privacy-last.sequencer.js',
   testEnvironmentOptions: { globalsCleanup: 'off' },
   // kafkajs keeps reconnect timers after disconnect(); the suites close what they open, so do not wait for stragglers.
   forceExit: true,

@@ -108,6 +108,13 @@ export const configSchema = z.object({
   SELF_REPORT_URL: url(['http:', 'https:']).default('http://localhost:3000/self-report'),
 
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Also append every log line at LOG_TEE_LEVEL or above, as JSON lines, to this file (created when
+   * missing; many processes may share it). The test run records its whole log this way and scans it
+   * for personal data while stdout stays quiet. Read by the logger itself, which starts before the config.
+   */
+  LOG_TEE_FILE: z.string().min(1).optional(),
+  LOG_TEE_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   /** Run pending migrations at start-up (also available as `npm run migration:run`). */
   MIGRATIONS_RUN: bool.default(true),
   /** Create the Kafka topics this process needs at start-up. */

@@ -1,5 +1,5 @@
 import { LoggerService } from '@nestjs/common';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 import { currentCorrelation } from './correlation';
 
 /**
@@ -12,10 +12,16 @@ export const REDACTED_KEYS = [
 ];
 
 let root: Logger | undefined;
+/**
+ * Set when LOG_TEE_FILE is: stdout behind a level filter of its own (a pino multistream of one, whose
+ * entry and last line's level pino keeps as numbers), so the tee can record more than stdout shows.
+ */
+let stdout: (DestinationStream & { streams: Array<{ level: number }>; lastLevel: number }) | undefined;
+let teeLevel = 'silent';
 
 export function rootLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
   if (!root) {
-    root = pino({
+    const options: LoggerOptions = {
       level,
       base: { service: 'hamkor', pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
@@ -29,13 +35,55 @@ export function rootLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
         const ctx = currentCorrelation();
         return ctx ? { correlationId: ctx.correlationId, causationId: ctx.causationId } : {};
       },
-    });
+    };
+    const teeFile = process.env.LOG_TEE_FILE;
+    if (!teeFile) root = pino(options);
+    else {
+      // Synchronous appends (O_APPEND, one write per line): many processes can share the file without
+      // interleaving, and a process that crashes has written everything it logged.
+      const tee = pino.destination({ dest: teeFile, append: true, mkdir: true, sync: true });
+      teeLevel = process.env.LOG_TEE_LEVEL ?? 'info';
+      const teeFrom = levelValue(teeLevel);
+      stdout = pino.multistream([{ stream: pino.destination(process.stdout.fd ?? 1) }]) as unknown as typeof stdout & object;
+      stdout.streams[0].level = levelValue(level);
+      const out = stdout;
+      root = pino(
+        {
+          ...options,
+          level: lower(level, teeLevel),
+          // The tee sits in front of the destination rather than beside it, so that code which swaps the
+          // destination's write (a test capturing the log) does not cut the tee off.
+          hooks: {
+            streamWrite: (line) => {
+              if (out.lastLevel >= teeFrom) tee.write(line);
+              return line;
+            },
+          },
+        },
+        out,
+      );
+    }
   }
   return root;
 }
 
 export function setLogLevel(level: string): void {
-  rootLogger().level = level;
+  const log = rootLogger();
+  if (!stdout) {
+    log.level = level;
+    return;
+  }
+  stdout.streams[0].level = levelValue(level);
+  log.level = lower(level, teeLevel);
+}
+
+function levelValue(label: string): number {
+  return pino.levels.values[label] ?? Infinity;
+}
+
+/** The more verbose of two levels. */
+function lower(a: string, b: string): string {
+  return levelValue(a) <= levelValue(b) ? a : b;
 }
 
 /** A named child logger: `logger('outbox').info({ batch: 10 }, 'published')`. */

@@ -9,3 +9,4 @@ export * from './platform-world';
 export * from './e2e';
 export * from './kafka-probe';
 export * from './authz-matrix';
+export * from './log-privacy-scan';

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { waitFor } from './messaging-harness';
@@ -32,15 +32,17 @@ export class TsProcess {
   private readonly tail: string[] = [];
   private readonly exited: Promise<number | null>;
   private listeners: Array<(line: string) => void> = [];
+  private readonly teeFile: string | undefined;
 
   constructor(
     readonly name: string,
     script: string,
     env: Record<string, string>,
   ) {
+    this.teeFile = env.LOG_TEE_FILE ?? process.env.LOG_TEE_FILE;
     this.child = spawn(process.execPath, [...TS_NODE, script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     this.exited = new Promise((done) => this.child.once('exit', (code, signal) => done(signal ? null : code)));
-    for (const stream of [this.child.stdout!, this.child.stderr!]) {
+    for (const [source, stream] of [['stdout', this.child.stdout!], ['stderr', this.child.stderr!]] as const) {
       let partial = '';
       stream.setEncoding('utf8').on('data', (chunk: string) => {
         const lines = (partial + chunk).split('\n');
@@ -49,11 +51,23 @@ export class TsProcess {
           this.tail.push(line);
           if (this.tail.length > 200) this.tail.shift();
           for (const l of this.listeners) l(line);
+          this.teeOtherOutput(source, line);
         }
       });
+      stream.on('end', () => this.teeOtherOutput(source, partial));
     }
     TsProcess.live.add(this);
     void this.exited.then(() => TsProcess.live.delete(this));
+  }
+
+  /**
+   * The child's own logger writes its pino lines to the run's log file (LOG_TEE_FILE, inherited); what
+   * else it prints (a crash trace, a message from node or a library) is added here, as a JSON line, so
+   * the file holds everything the process said.
+   */
+  private teeOtherOutput(source: 'stdout' | 'stderr', line: string): void {
+    if (!this.teeFile || !line.trim() || line.startsWith('{"level":')) return;
+    appendFileSync(this.teeFile, `${JSON.stringify({ time: new Date().toISOString(), process: this.name, pid: this.child.pid, source, line })}\n`);
   }
 
   get pid(): number {

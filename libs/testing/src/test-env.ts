@@ -5,5 +5,8 @@ process.env.DATABASE_URL ??= process.env.TEST_DATABASE_URL ?? 'postgres://postgr
 process.env.REDIS_URL ??= process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/1';
 process.env.REDIS_PREFIX ??= 'hamkor-test';
 process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+// Whatever stdout shows, every line at every level goes to the run's log file (LOG_TEE_FILE, set by
+// global-setup), which test/privacy scans for learners' personal data at the end of the run.
+process.env.LOG_TEE_LEVEL ??= 'trace';
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 process.env.AUTH_DEV_KEY_DIR ??= '.cache/dev-keys';
