@@ -7,8 +7,10 @@ module.exports = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
-  // The chaos spec is not yet reliable (a consumer can stall after a broker restart: issue 9 stays open);
-  // it runs on its own with `npx jest --testPathIgnorePatterns=/node_modules/ test/chaos` or `npm run test:chaos`.
+  // The chaos spec stays out until it has passed 3 runs in a row (issue 9 stays open). The stalls after a
+  // broker restart are fixed in libs/messaging (consumers rejoin or are replaced, the producer re-syncs), but
+  // it has passed only once since. It runs on its own with `npx jest test/chaos --testPathIgnorePatterns=/node_modules/`
+  // (the path first: after it, jest reads the path as a second ignore pattern) or `npm run test:chaos`.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/chaos/'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),

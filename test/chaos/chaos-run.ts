@@ -65,6 +65,8 @@ export interface FaultFigure {
   fault: FaultName;
   /** From the fault until every process is ready and the work accepted up to 2 s before has drained. */
   recoveryMs: number | null;
+  /** hamkor_consumer_restarts_total gained during the fault by the processes it did not kill, by reason. */
+  consumerRestarts: Record<string, number>;
 }
 
 export interface ChaosFigures {
@@ -193,8 +195,8 @@ class ChaosRun {
     };
   }
 
-  diagnostics(): string {
-    return SERVICES.map((s) => `--- ${s}\n${this.processes.get(s)?.output(s).slice(-2000) ?? ''}`).join('\n');
+  diagnostics(chars = 2000): string {
+    return SERVICES.map((s) => `--- ${s}\n${this.processes.get(s)?.output(s).slice(-chars) ?? ''}`).join('\n');
   }
 
   async cleanup(): Promise<void> {
@@ -231,6 +233,8 @@ class ChaosRun {
     const at = Date.now();
     this.log(`fault: ${fault}`);
     const infra = this.infra!;
+    const survivors = SERVICES.filter((s) => fault !== `SIGKILL ${s}`);
+    const restartsBefore = await this.consumerRestarts(survivors);
     if (fault.startsWith('SIGKILL ')) {
       const service = fault.slice('SIGKILL '.length) as HamkorService;
       const pid = this.processes.get(service)!.pidOf(service);
@@ -239,6 +243,7 @@ class ChaosRun {
       await this.startService(service);
     } else if (fault === 'restart Kafka') {
       await infra.kafka.restart();
+      this.log(`  broker answering again after ${((Date.now() - at) / 1000).toFixed(1)} s`);
     } else if (fault === 'FLUSHALL + restart Redis') {
       await infra.redis.flushAndRestart(this.options.outageMs ?? 3000);
     } else {
@@ -255,9 +260,25 @@ class ChaosRun {
       const explain: string[] = [];
       await this.pending(Date.now(), explain);
       this.log(`${(err as Error).message}; still pending: ${explain.join(', ') || (await this.allReady() ? 'nothing' : 'a process is not ready')}`);
+      this.log(`last output of the service processes:\n${this.diagnostics(6000)}`);
     }
-    this.log(`  recovered in ${recoveryMs === null ? 'NOT RECOVERED' : `${(recoveryMs / 1000).toFixed(1)} s`}`);
-    return { fault, recoveryMs };
+    const restartsAfter = await this.consumerRestarts(survivors);
+    const consumerRestarts: Record<string, number> = {};
+    for (const [reason, n] of Object.entries(restartsAfter)) if (n - (restartsBefore[reason] ?? 0) > 0) consumerRestarts[reason] = n - (restartsBefore[reason] ?? 0);
+    this.log(`  recovered in ${recoveryMs === null ? 'NOT RECOVERED' : `${(recoveryMs / 1000).toFixed(1)} s`}; consumer restarts ${JSON.stringify(consumerRestarts)}`);
+    return { fault, recoveryMs, consumerRestarts };
+  }
+
+  /** hamkor_consumer_restarts_total of these services' processes, summed by reason (a process that does not answer counts 0). */
+  private async consumerRestarts(services: HamkorService[]): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const s of services) {
+      const text = await fetch(`${this.urlOf(s)}/metrics`, { signal: AbortSignal.timeout(3000) })
+        .then((r) => r.text())
+        .catch(() => '');
+      for (const m of text.matchAll(/^hamkor_consumer_restarts_total\{[^}]*reason="(\w+)"[^}]*\} (\d+)/gm)) out[m[1]] = (out[m[1]] ?? 0) + Number(m[2]);
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ the world and the load
@@ -616,7 +637,11 @@ export function formatFigures(f: ChaosFigures): string {
     `  operations accepted: ${OP_KINDS.reduce((s, k) => s + f.accepted[k], 0)} of ${OP_KINDS.reduce((s, k) => s + f.attempted[k], 0)} attempted (${f.refused} refused or unanswered during faults)`,
     ...OP_KINDS.map((k) => `    ${pad(k, 15)} ${String(f.accepted[k]).padStart(5)} of ${String(f.attempted[k]).padStart(5)}`),
     `  faults:              ${f.faults.length}`,
-    ...f.faults.map((x) => `    ${pad(x.fault, 26)} recovered in ${x.recoveryMs === null ? 'NOT RECOVERED' : `${(x.recoveryMs / 1000).toFixed(1)} s`}`),
+    ...f.faults.map(
+      (x) =>
+        `    ${pad(x.fault, 26)} recovered in ${x.recoveryMs === null ? 'NOT RECOVERED' : `${(x.recoveryMs / 1000).toFixed(1)} s`}` +
+        (Object.keys(x.consumerRestarts).length ? `, consumer restarts: ${Object.entries(x.consumerRestarts).map(([r, n]) => `${n} ${r}`).join(', ')}` : ''),
+    ),
     `  checked:             ${f.eventsChecked} events, ${f.deliveriesChecked} messages, ${f.scheduledChecked} scheduled jobs`,
     `  redelivered:         ${f.redelivered} (same message id again, dropped by the receiver)`,
     `  lost:                ${f.lost.length}`,

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ContractViolation, dlqTopicName, EventContract, EventEnvelope, parseData, parseEnvelope, RawEnvelope } from '@hamkor/contracts';
 import { consumerRetries, eventsConsumed, logger, runWithCorrelation } from '@hamkor/observability';
 import { errorText } from '../outbox/outbox.relay';
+import { consumerRestarts } from '../messaging.metrics';
 
 export type EventHandlerFn = (event: EventEnvelope<any>, tx: EntityManager) => Promise<void>;
 
@@ -25,7 +26,16 @@ export interface InboxConsumerOptions {
   /** How long a crashed member keeps its partitions before the group rebalances (default 30 s). */
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /**
+   * How long the consumer may go without fetching, heartbeating, joining or processing before it counts
+   * as stalled and is replaced (default: kafkajs's 60 s rebalance timeout plus the session timeout, the
+   * longest a join may legitimately block while the coordinator waits out a member that is gone).
+   */
+  stallTimeoutMs?: number;
 }
+
+/** kafkajs's default: how long the coordinator waits for every member to rejoin during a rebalance. */
+const REBALANCE_TIMEOUT_MS = 60_000;
 
 type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead_lettered';
 
@@ -46,11 +56,28 @@ interface Decoded {
  * Failures: a message that is not a valid envelope or breaks its contract goes to `<topic>.dlq` at once;
  * a handler that throws is retried with exponential backoff and jitter up to maxAttempts, then the
  * message goes to the DLQ with its error and the consumer goes on with the next one.
+ *
+ * Supervision: kafkajs restarts a consumer that crashed on a retriable error, but stops one for good on
+ * any other error, and some of those are transient: after a broker restart, a coordinator lookup that
+ * fails on every broker ends in KafkaJSGroupCoordinatorNotFound, which is non-retriable. A consumer
+ * that kafkajs gave up on, or that stopped fetching without crashing, is replaced by a fresh one with
+ * backoff, with a log line and `hamkor_consumer_restarts_total`.
  */
 export class InboxConsumer {
   private readonly log;
   private consumer?: Consumer;
   private readonly handlers = new Map<string, RegisteredHandler[]>();
+  private running = false;
+  /** Wakes the restart loop's backoff when the consumer is stopped. */
+  private stopped = new AbortController();
+  private restarting?: Promise<void>;
+  private restartWanted = false;
+  private watchdog?: NodeJS.Timeout;
+  /** Last sign of life of the current consumer: a fetch, heartbeat, join, batch, or a crash kafkajs recovers from. */
+  private lastAlive = 0;
+  private batchesInFlight = 0;
+  /** When the consumer last crashed or stalled, until it is back in its group (for the log line saying so). */
+  private downSince?: number;
 
   constructor(
     private readonly kafka: Kafka,
@@ -78,43 +105,139 @@ export class InboxConsumer {
   async start(): Promise<void> {
     const topics = this.topics();
     if (topics.length === 0) return;
-    this.consumer = this.kafka.consumer({
-      groupId: this.groupId,
-      allowAutoTopicCreation: false,
-      // The default 5 s wait on an empty fetch becomes event latency; 100 ms keeps p99 low.
-      maxWaitTimeInMs: 100,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
-      retry: { retries: 10 },
-    });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics, fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 3,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
+    this.running = true;
+    this.stopped = new AbortController();
+    await this.connect();
+    const stallMs = this.options.stallTimeoutMs ?? REBALANCE_TIMEOUT_MS + (this.options.sessionTimeoutMs ?? 30_000);
+    this.watchdog = setInterval(() => this.checkAlive(stallMs), Math.min(5_000, stallMs / 3));
+    this.watchdog.unref();
     this.log.info({ topics, group: this.groupId }, 'consumer started');
   }
 
   /** Lets the batch in flight finish and commit, then leaves the group. */
   async stop(): Promise<void> {
+    this.running = false;
+    clearInterval(this.watchdog);
+    this.stopped.abort();
+    await this.restarting;
     const c = this.consumer;
     this.consumer = undefined;
     if (c) await c.disconnect();
   }
 
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  /** A fresh kafkajs consumer, subscribed and running; it becomes the current one. */
+  private async connect(): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.groupId,
+      allowAutoTopicCreation: false,
+      // The default 5 s wait on an empty fetch becomes event latency; 100 ms keeps p99 low.
+      maxWaitTimeInMs: 100,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      rebalanceTimeout: REBALANCE_TIMEOUT_MS,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
+      retry: { retries: 10 },
+    });
+    this.consumer = consumer;
+    this.lastAlive = Date.now();
+    const alive = () => {
+      if (this.consumer === consumer) this.lastAlive = Date.now();
+    };
+    const { FETCH_START, HEARTBEAT, GROUP_JOIN, START_BATCH_PROCESS, END_BATCH_PROCESS, CRASH } = consumer.events;
+    for (const event of [FETCH_START, HEARTBEAT, GROUP_JOIN, START_BATCH_PROCESS, END_BATCH_PROCESS]) consumer.on(event, alive);
+    consumer.on(GROUP_JOIN, ({ payload }) => {
+      if (this.consumer !== consumer || this.downSince === undefined) return;
+      this.log.warn({ group: this.groupId, downMs: Date.now() - this.downSince, joinMs: payload.duration, partitions: Object.values(payload.memberAssignment).flat().length }, 'consumer back in its group');
+      this.downSince = undefined;
+    });
+    consumer.on(CRASH, ({ payload }) => this.onCrash(consumer, payload.error, payload.restart));
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: this.topics(), fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 3,
+        eachBatch: (payload) => this.onBatch(payload),
+      });
+    } catch (err) {
+      if (this.consumer === consumer) this.consumer = undefined;
+      await consumer.disconnect().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private onCrash(consumer: Consumer, error: Error, restart: boolean): void {
+    if (this.consumer !== consumer || !this.running) return;
+    consumerRestarts.inc({ service: this.options.service, reason: restart ? 'retriable_crash' : 'fatal_crash' });
+    this.downSince ??= Date.now();
+    if (restart) {
+      this.lastAlive = Date.now();
+      this.log.warn({ group: this.groupId, err: errorText(error) }, 'consumer crashed; kafkajs restarts it');
+      return;
+    }
+    this.log.error({ group: this.groupId, err: errorText(error) }, 'consumer crashed and kafkajs will not restart it; replacing it');
+    this.restart();
+  }
+
+  private checkAlive(stallMs: number): void {
+    if (!this.running || this.restarting || !this.consumer || this.batchesInFlight > 0) return;
+    const silentMs = Date.now() - this.lastAlive;
+    if (silentMs < stallMs) return;
+    consumerRestarts.inc({ service: this.options.service, reason: 'stalled' });
+    this.downSince ??= Date.now();
+    this.log.error({ group: this.groupId, silentMs }, 'consumer stopped fetching; replacing it');
+    this.restart();
+  }
+
+  /**
+   * Replaces the current consumer, with backoff, until a new one runs. A consumer that crashes while
+   * it is being started (its join failed) asks again through restartWanted, so the loop goes on.
+   */
+  private restart(): void {
+    this.restartWanted = true;
+    if (this.restarting || !this.running) return;
+    this.restarting = (async () => {
+      for (let attempt = 1; this.running && this.restartWanted; attempt++) {
+        this.restartWanted = false;
+        const old = this.consumer;
+        this.consumer = undefined;
+        await old?.disconnect().catch(() => undefined);
+        await sleep(Math.min(1_000 * 2 ** (attempt - 1), 30_000), undefined, { signal: this.stopped.signal }).catch(() => undefined);
+        if (!this.running) return;
+        try {
+          await this.connect();
+          if (!this.restartWanted) this.log.warn({ group: this.groupId, attempt }, 'consumer replaced');
+        } catch (err) {
+          this.restartWanted = true;
+          this.log.warn({ group: this.groupId, attempt, err: errorText(err) }, 'consumer could not be replaced yet; trying again');
+        }
+      }
+    })().finally(() => (this.restarting = undefined));
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const chunkSize = this.options.chunkSize ?? 500;
-    for (let i = 0; i < batch.messages.length; i += chunkSize) {
-      if (!isRunning() || isStale()) return;
-      const chunk = batch.messages.slice(i, i + chunkSize).map((m) => this.decode(m));
-      await this.applyChunk(batch.topic, batch.partition, chunk);
-      const last = chunk[chunk.length - 1].message.offset;
-      resolveOffset(last);
-      await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
-      await heartbeat();
+    this.batchesInFlight++;
+    // A chunk can outlast the session timeout (a backlog after an outage, a slow database): heartbeats
+    // go on meanwhile, so the group does not drop this member and hand its partitions on mid-chunk.
+    // Their errors are not lost: the heartbeat after the chunk meets the same state and throws.
+    const beat = setInterval(() => heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs ?? 3_000);
+    try {
+      for (let i = 0; i < batch.messages.length; i += chunkSize) {
+        if (!isRunning() || isStale()) return;
+        const chunk = batch.messages.slice(i, i + chunkSize).map((m) => this.decode(m));
+        await this.applyChunk(batch.topic, batch.partition, chunk);
+        const last = chunk[chunk.length - 1].message.offset;
+        resolveOffset(last);
+        // Through the batch's own commit, not consumer.commitOffsets(): that one goes through a retrier
+        // that wraps a rebalance or an unknown member in KafkaJSNonRetriableError, which hides the error
+        // type kafkajs rejoins the group on, so the consumer crashed for good instead of rejoining.
+        await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }] }] });
+        await heartbeat();
+      }
+    } finally {
+      clearInterval(beat);
+      this.batchesInFlight--;
     }
   }
 

@@ -1,5 +1,6 @@
-import { Kafka, logLevel, Producer } from 'kafkajs';
+import { Kafka, logLevel, Producer, ProducerBatch, ProducerRecord } from 'kafkajs';
 import { logger } from '@hamkor/observability';
+import { producerResets } from '../messaging.metrics';
 
 // kafkajs prints a partitioner notice on every producer; the default partitioner (murmur2, Java-compatible) is what we want.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -29,12 +30,70 @@ export function createKafka(settings: KafkaSettings): Kafka {
     logCreator: () => ({ level, log: entry }) => {
       const { message, ...extra } = entry;
       const fn = level <= logLevel.ERROR ? log.error.bind(log) : log.warn.bind(log);
-      fn({ namespace: entry.namespace, broker: (extra as { broker?: string }).broker }, String(message));
+      // kafkajs puts the reason of a failed response in `error` ("Response OffsetCommit" alone says nothing).
+      const { broker, error } = extra as { broker?: string; error?: string };
+      fn({ namespace: entry.namespace, broker, error }, String(message));
     },
   });
 }
 
-/** Idempotent producer, acks=all: a retried send never writes a message twice or out of order. */
+/** The broker and the producer disagree on the producer's sequence numbers, and kafkajs never resyncs them. */
+const OUT_OF_STEP = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH', 'INVALID_PRODUCER_ID_MAPPING']);
+
+function outOfStep(err: unknown): boolean {
+  for (let e = err as { type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.type && OUT_OF_STEP.has(e.type)) return true;
+  return false;
+}
+
+/**
+ * Idempotent producer, acks=all: a retried send never writes a message twice or out of order.
+ *
+ * kafkajs takes a producer id once, at the first connect, and keeps it. When a send fails in a way that
+ * leaves the broker and kafkajs counting differently (a broker restart with a produce in flight), the
+ * broker refuses every later send with "out of order sequence number", for ever. So a send refused that
+ * way replaces the kafkajs producer by a new one (a new producer id, sequences from 0) and the error goes
+ * to the caller, who sends again: the outbox relay republishes the rows it could not mark, and the
+ * consumers' inboxes drop whatever the old producer id did get written.
+ */
 export function createIdempotentProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const log = logger('kafka-producer');
+  const make = () => kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  let current = make();
+  let wanted = false;
+  let connected = false;
+  const connect = async () => {
+    wanted = true;
+    await current.connect();
+    connected = true;
+  };
+  const guarded =
+    <A extends unknown[], R>(call: (p: Producer, ...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      if (wanted && !connected) await connect();
+      const p = current;
+      try {
+        return await call(p, ...args);
+      } catch (err) {
+        if (p === current && outOfStep(err)) {
+          producerResets.inc();
+          log.warn({ err: err instanceof Error ? err.message : String(err) }, 'idempotent producer out of step with the broker; replacing it');
+          current = make();
+          connected = false;
+          await p.disconnect().catch(() => undefined);
+        }
+        throw err;
+      }
+    };
+  const own: Partial<Producer> = {
+    connect,
+    disconnect: async () => {
+      wanted = false;
+      connected = false;
+      await current.disconnect();
+    },
+    send: guarded((p, record: ProducerRecord) => p.send(record)),
+    sendBatch: guarded((p, batch: ProducerBatch) => p.sendBatch(batch)),
+  };
+  // Everything else (events, logger, transactions, isIdempotent) is the current kafkajs producer's.
+  return new Proxy(own as Producer, { get: (target, prop) => (prop in target ? target[prop as keyof Producer] : Reflect.get(current, prop)) });
 }
