@@ -27,6 +27,24 @@ describe('outbox, relay and inbox (real Kafka and PostgreSQL)', () => {
     expect((await h.effects()).map((e) => e.subject)).toEqual(['committed']);
   });
 
+  it('publishes at commit, not at the next poll, when the change commits in the relay\'s own process', async () => {
+    const relay = h.relay({ pollMs: 60_000 });
+    relay.start();
+    await h.consumer().start();
+    await waitFor(() => relay.isLeader, 10000, 'the relay to take the lock');
+    // Polling once a minute: only the commit's wake-up can bring these in time, both the transaction's
+    // and the single statement's that inserts its outbox row itself.
+    await h.write([{ thingId: 'rung', n: 1 }]);
+    await waitFor(async () => (await h.effects()).some((e) => e.subject === 'rung'), 20000, 'the event committed in a transaction');
+    const [row] = h.writer.rows(h.contract, [{ thingId: 'single', n: 2 }]);
+    await h.ds.query(`INSERT INTO "${h.schema}".outbox (event_id, topic, message_key, event_type, payload) VALUES ($1, $2, $3, $4, $5)`, [
+      row.envelope.id, row.topic, row.key, row.type, row.payload,
+    ]);
+    h.writer.committed();
+    await waitFor(async () => (await h.effects()).some((e) => e.subject === 'single'), 20000, 'the event of a single statement');
+    expect(await h.unpublished()).toBe(0);
+  });
+
   it('still publishes a row whose transaction commits after a later-numbered row was published', async () => {
     const relay = h.relay();
     relay.start();

@@ -188,6 +188,7 @@ export class BookingsService {
         try {
           const result = await this.bookings.bookIfStill(booking, terms.version, ctx.checkScope, event, reminder);
           if ('createdAt' in result) {
+            this.outbox.committed();
             booking.createdAt = result.createdAt;
             return { ...view, result: 'booked', booking };
           }

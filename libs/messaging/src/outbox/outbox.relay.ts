@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Producer } from 'kafkajs';
 import { logger, outboxPending, outboxPublished } from '@hamkor/observability';
+import { onOutboxRing, OutboxCommitSubscriber } from './outbox-bell';
 
 export interface OutboxRelayOptions {
   schema: string;
@@ -41,6 +42,9 @@ export class OutboxRelay {
   private conn?: QueryRunner;
   private leader = false;
   private wake?: () => void;
+  /** A commit rang while a batch was in flight: poll again at once instead of idling. */
+  private nudged = false;
+  private unlisten?: () => void;
 
   constructor(
     private readonly ds: DataSource,
@@ -57,19 +61,27 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (!this.ds.subscribers.some((s) => s instanceof OutboxCommitSubscriber)) this.ds.subscribers.push(new OutboxCommitSubscriber());
+    this.unlisten = onOutboxRing(this.options.schema, () => this.nudge());
     this.loop = this.run();
   }
 
   /** Finishes the batch in flight, releases the lock and returns. */
   async stop(): Promise<void> {
     this.running = false;
+    this.unlisten?.();
     this.wake?.();
     await this.loop;
     this.loop = undefined;
   }
 
-  /** Wake-up hint after a local commit; polling stays the source of truth. */
+  /**
+   * Wake-up hint after a local commit (the outbox bell rings it); polling stays the source of truth. A
+   * standby ignores it: its next try for the lock comes at its own pace.
+   */
   nudge(): void {
+    if (!this.leader) return;
+    this.nudged = true;
     this.wake?.();
   }
 
@@ -188,10 +200,16 @@ export class OutboxRelay {
 
   private async idle(ms: number): Promise<void> {
     if (!this.running) return;
+    if (this.nudged) {
+      this.nudged = false;
+      return;
+    }
     const ac = new AbortController();
     this.wake = () => ac.abort();
     await sleep(ms, undefined, { signal: ac.signal }).catch(() => undefined);
     this.wake = undefined;
+    // The poll that follows covers whatever rang meanwhile.
+    this.nudged = false;
   }
 }
 

@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { buildEnvelope, ContractViolation, EventContract, EventEnvelope } from '@hamkor/contracts';
 import { currentCorrelation } from '@hamkor/observability';
+import { markOutboxWritten, ringOutbox } from './outbox-bell';
 
 /** One row of the outbox table, as `OutboxWriter.rows` prepares it. */
 export interface OutboxRow<T = unknown> {
@@ -55,7 +56,16 @@ export class OutboxWriter {
        SELECT unnest($1::uuid[]), $2, unnest($3::text[]), $4, unnest($5::jsonb[])`,
       [rows.map((r) => r.envelope.id), contract.topic.name, rows.map((r) => r.key), contract.type, rows.map((r) => r.payload)],
     );
+    markOutboxWritten(tx, this.schema);
     return rows.map((r) => r.envelope);
+  }
+
+  /**
+   * For a change that inserted its `rows()` itself in one autocommitted statement: it has committed, so
+   * this process's relay may publish now rather than at its next poll.
+   */
+  committed(): void {
+    ringOutbox(this.schema);
   }
 
   /**
