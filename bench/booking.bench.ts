@@ -19,20 +19,18 @@
  * Results go to bench/results/booking.json.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { mintDevToken } from '@hamkor/auth';
 import { parseConfig } from '@hamkor/config';
-import { createRedis } from '@hamkor/jobs';
 import { setLogLevel } from '@hamkor/observability';
 import { ensureDatabase } from '@hamkor/persistence';
 import { ServiceProcesses } from '@hamkor/testing';
+import { dropDatabase, dropRedisPrefix } from './lib/cleanup';
 import { CpuSampler, pidsNamed } from './lib/cpu';
-import { fmt, formatTable } from './lib/report';
+import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { round } from './lib/stats';
 
 const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: () => Promise<{ brokers: string }> };
@@ -266,35 +264,16 @@ async function main(): Promise<void> {
       ratio: round(ratio, 3),
       target: { apiBookingsPerSec: TARGET_PER_SEC, met },
     };
-    mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-    writeFileSync(path.join(__dirname, 'results', 'booking.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeResults('booking', result, [
+      figure('bookings through the API', 'bookings/s', round(api.perSec, 1), { baseline: round(raw.perSec, 1), baselineLabel: 'plain pg INSERT', target: { min: TARGET_PER_SEC } }),
+    ]);
   } finally {
     clearInterval(pgPidsTimer);
     agent.destroy();
     await pool.end().catch(() => undefined);
     for (const service of services) await service.stop();
     await dropRedisPrefix(config.REDIS_URL, shared).catch(() => undefined);
-    const admin = new URL(databaseUrl);
-    admin.pathname = '/postgres';
-    const c = new Client({ connectionString: admin.toString() });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS "${databaseUrl.pathname.slice(1)}" WITH (FORCE)`).catch(() => undefined);
-    await c.end();
-  }
-}
-
-/** The reminders' wake-ups the run left in Redis, under the run's own prefix only. */
-async function dropRedisPrefix(url: string, prefix: string): Promise<void> {
-  const redis = createRedis(url);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
+    await dropDatabase(databaseUrl.toString());
   }
 }
 

@@ -14,9 +14,7 @@
  * bench/results/graduation.json.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
@@ -30,8 +28,10 @@ import { createRedis } from '@hamkor/jobs';
 import { createIdempotentProducer, createKafka, parseBrokers } from '@hamkor/messaging';
 import { setLogLevel } from '@hamkor/observability';
 import { ensureDatabase } from '@hamkor/persistence';
-import { fmt, formatTable } from './lib/report';
+import { dropDatabase } from './lib/cleanup';
+import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { intEnv, runBench } from './lib/run';
+import { round } from './lib/stats';
 
 const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: () => Promise<{ brokers: string }> };
 
@@ -112,8 +112,11 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       loadAverage: os.loadavg().map((v) => Math.round(v * 100) / 100),
     };
-    mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-    writeFileSync(path.join(__dirname, 'results', 'graduation.json'), JSON.stringify(result, null, 2));
+    const rawLabel = 'plain pg + kafkajs + BullMQ addBulk';
+    writeResults('graduation', result, [
+      figure(`graduate ${fmt(n)} learners, all done`, 's', round(platform, 2), { baseline: round(raw.seconds, 2), baselineLabel: rawLabel, target: { max: TARGETS.seconds } }),
+      figure(`graduate ${fmt(n)} learners vs raw`, 's', round(platform, 2), { baseline: round(raw.seconds, 2), baselineLabel: rawLabel, target: { max: TARGETS.ratio, on: 'ratio' } }),
+    ]);
     console.log(
       `\n${formatTable(
         ['', 'platform', 'raw baseline', 'platform/raw'],
@@ -205,16 +208,6 @@ async function baseline(db: Client, kafka: ReturnType<typeof createKafka>, redis
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();
   return { seconds: pgSeconds + kafkaSeconds + bullmqSeconds, pgSeconds, kafkaSeconds, bullmqSeconds };
-}
-
-async function dropDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const c = new Client({ connectionString: admin.toString() });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-  await c.end();
 }
 
 runBench('graduation', main);

@@ -13,11 +13,8 @@
  * parallelism, default 100), DATABASE_URL (default a hamkor_bench database), REDIS_URL, DATABASE_POOL_SIZE.
  * Needs PostgreSQL and Redis only. Results go to bench/results/notify.json.
  */
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -37,25 +34,11 @@ import { postJson } from '../apps/notifications/src/delivery/channels/http-post'
 import { newWebhookSecret } from '../apps/notifications/src/delivery/channels/standard-webhooks';
 import { NotificationsConfigModule } from '../apps/notifications/src/notifications.config';
 import { notificationsService } from '../apps/notifications/src/notifications.service-definition';
+import { startReceiver } from './lib/receiver';
+import { figure, writeResults } from './lib/report';
 
 const TARGET_PER_SEC = 3000;
 const int = (name: string, def: number) => (process.env[name] ? Number(process.env[name]) : def);
-
-interface Receiver {
-  url: string;
-  call(m: object): Promise<{ unique: number; requests: number; badSignatures: number }>;
-  stop(): void;
-}
-
-async function startReceiver(): Promise<Receiver> {
-  const child = fork(path.join(__dirname, 'lib', 'webhook-receiver.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const { port } = await new Promise<{ port: number }>((r) => child.once('message', (m) => r(m as { port: number })));
-  return {
-    url: `http://127.0.0.1:${port}/hooks`,
-    call: (m) => new Promise((r) => { child.once('message', (x) => r(x as never)); child.send({ ...m, count: true }); }),
-    stop: () => child.send({ exit: true }),
-  };
-}
 
 async function until(check: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -180,9 +163,10 @@ notifications bench: ${n} messages, concurrency ${concurrency}, ${result.machine
   signed webhook deliveries      ${result.signedWebhookDeliveriesPerSec.toString().padStart(8)} /s   (${result.ratioToRawBullmq} x BullMQ no-op, ${result.ratioToRawHttp} x raw HTTP; target ${TARGET_PER_SEC}/s ${result.targetMet ? 'met' : 'NOT met'})
   record + enqueue (prep)        ${result.prepareRecordAndEnqueuePerSec.toString().padStart(8)} /s
   receiver: ${last.requests} requests, ${last.badSignatures} bad signatures`);
-  const out = path.join(__dirname, 'results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, 'notify.json'), JSON.stringify(result, null, 2) + '\n');
+  writeResults('notify', result, [
+    figure('signed webhook deliveries', 'deliveries/s', result.signedWebhookDeliveriesPerSec, { baseline: result.rawBullmqNoopJobsPerSec, baselineLabel: 'raw BullMQ no-op jobs', target: { min: TARGET_PER_SEC } }),
+    figure('signed webhook deliveries vs raw HTTP', 'deliveries/s', result.signedWebhookDeliveriesPerSec, { baseline: result.rawHttpPostsPerSec, baselineLabel: 'raw HTTP POSTs (unsigned)' }),
+  ]);
 
   await worker.stop();
   await queue.queue.obliterate({ force: true });

@@ -17,7 +17,6 @@
  * plus the platform's own variables above. Results go to bench/results/outbox.json.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '@hamkor/config';
@@ -31,7 +30,7 @@ import { LatencyResult, measureLatency, measureThroughput, ThroughputResult } fr
 import { BenchPath } from './lib/path';
 import { PlatformHandler, PlatformPath } from './lib/platform-path';
 import { RawKafkaPath } from './lib/raw-path';
-import { fmt, formatTable } from './lib/report';
+import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { round } from './lib/stats';
 
 const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: () => Promise<{ brokers: string }> };
@@ -148,9 +147,18 @@ async function main(): Promise<void> {
   };
 
   report(result);
-  const out = path.join(__dirname, 'results', 'outbox.json');
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  const rawLabel = 'raw kafkajs produce → consume';
+  const figures = handlers.flatMap((h) => {
+    const judged = h === 'inbox-only';
+    const [t, l] = [throughput.platform[h].eventsPerSec, latency.platform[h].latencyMs];
+    return [
+      figure(`outbox → inbox throughput (${h})`, 'events/s', t, { baseline: throughput.raw.eventsPerSec, baselineLabel: rawLabel, target: judged ? { min: TARGETS.platformEventsPerSec } : undefined }),
+      ...(judged ? [figure(`outbox → inbox throughput vs raw (${h})`, 'events/s', t, { baseline: throughput.raw.eventsPerSec, baselineLabel: rawLabel, target: { min: TARGETS.throughputRatio, on: 'ratio' } })] : []),
+      figure(`commit → consume p50 at ${steady.ratePerSec}/s (${h})`, 'ms', l.p50, { baseline: latency.raw.latencyMs.p50, baselineLabel: rawLabel }),
+      figure(`commit → consume p99 at ${steady.ratePerSec}/s (${h})`, 'ms', l.p99, { baseline: latency.raw.latencyMs.p99, baselineLabel: rawLabel, target: judged ? { max: TARGETS.p99Ms } : undefined }),
+    ];
+  });
+  const out = writeResults('outbox', result, figures);
   console.log(`\nwritten to ${path.relative(process.cwd(), out)}`);
 }
 

@@ -14,7 +14,6 @@
  * rotating schools of every size and the report variants: whole school, one cohort, grouped by cohort,
  * grouped by specialty. Target: every school's report under 200 ms (p99). Results: bench/results/outcomes.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,7 +28,7 @@ import { ServiceProcesses } from '@hamkor/testing';
 import { toOutcome } from '../apps/employment/src/outcomes/outcome-math';
 import { OutcomeScope, OutcomesRepository } from '../apps/employment/src/outcomes/outcomes.repository';
 import { GroupBy } from '../apps/employment/src/outcomes/dto/outcomes.query';
-import { fmt, formatTable } from './lib/report';
+import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { intEnv, runBench } from './lib/run';
 import { LatencySummary, round, summarize } from './lib/stats';
 
@@ -268,25 +267,24 @@ async function main(): Promise<void> {
         `\n\nratio platform/baseline: p50 ${ratio.p50}x, p99 ${ratio.p99}x; figures differing from the bare aggregate: ${mismatches}` +
         `\ntarget p99 < ${TARGET_MS} ms: ${met ? 'met' : 'NOT met'}; load average ${load.join(', ')} (${os.cpus().length} cores)\n`,
     );
-    const out = path.join(__dirname, 'results', 'outcomes.json');
-    mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(
-      out,
-      `${JSON.stringify(
-        {
-          at: new Date().toISOString(),
-          machine: { cpus: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1), loadAverage: load },
-          settings: { ...s, requests, schoolsAsked: picked.length, largestSchoolLearners: largest.learners },
-          platform,
-          platformLargestSchool: largestSummary,
-          baseline,
-          ratio,
-          mismatches,
-          target: { p99Ms: TARGET_MS, met },
-        },
-        null,
-        2,
-      )}\n`,
+    const rawLabel = 'the same aggregate over plain pg';
+    const out = writeResults(
+      'outcomes',
+      {
+        at: new Date().toISOString(),
+        machine: { cpus: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1), loadAverage: load },
+        settings: { ...s, requests, schoolsAsked: picked.length, largestSchoolLearners: largest.learners },
+        platform,
+        platformLargestSchool: largestSummary,
+        baseline,
+        ratio,
+        mismatches,
+        target: { p99Ms: TARGET_MS, met },
+      },
+      [
+        figure('outcome report p50', 'ms', platform.p50, { baseline: baseline.p50, baselineLabel: rawLabel }),
+        figure('outcome report p99', 'ms', platform.p99, { baseline: baseline.p99, baselineLabel: rawLabel, target: { max: TARGET_MS } }),
+      ],
     );
     process.stdout.write(`results: ${path.relative(process.cwd(), out)}\n`);
     if (mismatches > 0) throw new Error(`${mismatches} reports differ from the bare aggregate`);

@@ -16,7 +16,7 @@
  * Results go to bench/results/scale.json. Everything is removed at the end (schema, topic, groups).
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,7 +30,7 @@ import { TsProcess } from '../libs/testing/src/platform-process';
 import { CpuReport, CpuSampler, pidsNamed } from './lib/cpu';
 import { benchContract, eventEnvelope } from './lib/event';
 import { deleteKafkaResources, Teardown } from './lib/path';
-import { fmt, formatTable } from './lib/report';
+import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { round } from './lib/stats';
 
 const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: () => Promise<{ brokers: string }> };
@@ -127,9 +127,9 @@ async function main(): Promise<void> {
       runs,
       summary: { oneConsumerEventsPerSec: one, twoConsumersEventsPerSec: two, ratio, target: TARGET_RATIO, met: ratio >= TARGET_RATIO, limit },
     };
-    const file = path.join(__dirname, 'results', 'scale.json');
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+    const file = writeResults('scale', out, [
+      figure('two consumer processes vs one', 'events/s', two, { baseline: one, baselineLabel: 'one consumer process', target: { min: TARGET_RATIO, on: 'ratio' } }),
+    ]);
     process.stdout.write(`\nwritten to ${path.relative(process.cwd(), file)}\n`);
   } finally {
     TsProcess.killAll();

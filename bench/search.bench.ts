@@ -11,7 +11,6 @@
  * competency, text, date-range and unfiltered searches. Results go to bench/results/search.json.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +23,7 @@ import { ensureDatabase } from '@hamkor/persistence';
 import { ServiceProcesses } from '@hamkor/testing';
 import { CpuSampler, pidsNamed } from './lib/cpu';
 import { OpenLoopShape, runOpenLoop } from './lib/load';
-import { fmt, formatTable } from './lib/report';
+import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { LatencySummary, round, summarize } from './lib/stats';
 
 const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: () => Promise<{ brokers: string }> };
@@ -204,23 +203,22 @@ async function main(): Promise<void> {
         `\n\ncores used (of ${os.cpus().length}): platform ${coresLine(platform)}; baseline ${coresLine(baseline)}` +
         `\np99 ratio platform/baseline: ${ratio}x; target p99 < ${TARGET_P99_MS} ms: ${platform.latency.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}\n`,
     );
-    const out = path.join(__dirname, 'results', 'search.json');
-    mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(
-      out,
-      `${JSON.stringify(
-        {
-          at: new Date().toISOString(),
-          machine: { cpus: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1) },
-          settings: { placements, ratePerSec: shape.ratePerSec, seconds: shape.durationMs / 1000, queries: mix.length },
-          platform,
-          baseline,
-          p99Ratio: ratio,
-          target: { p99Ms: TARGET_P99_MS, met: platform.latency.p99 < TARGET_P99_MS },
-        },
-        null,
-        2,
-      )}\n`,
+    const rawLabel = 'the bare indexed query over plain pg';
+    const out = writeResults(
+      'search',
+      {
+        at: new Date().toISOString(),
+        machine: { cpus: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1) },
+        settings: { placements, ratePerSec: shape.ratePerSec, seconds: shape.durationMs / 1000, queries: mix.length },
+        platform,
+        baseline,
+        p99Ratio: ratio,
+        target: { p99Ms: TARGET_P99_MS, met: platform.latency.p99 < TARGET_P99_MS },
+      },
+      [
+        figure(`placement search p50 at ${shape.ratePerSec}/s`, 'ms', platform.latency.p50, { baseline: baseline.latency.p50, baselineLabel: rawLabel }),
+        figure(`placement search p99 at ${shape.ratePerSec}/s`, 'ms', platform.latency.p99, { baseline: baseline.latency.p99, baselineLabel: rawLabel, target: { max: TARGET_P99_MS } }),
+      ],
     );
     process.stdout.write(`results: ${path.relative(process.cwd(), out)}\n`);
   } finally {
