@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       REDIS_PREFIX: shared,
       DATABASE_POOL_SIZE: String(Math.max(1, Math.round(config.DATABASE_POOL_SIZE / replicas))),
     };
-    services.push(await new ServiceProcesses(['equipment'], { env, nodeArgs }).start());
+    services.push(await new ServiceProcesses(['equipment'], { env, nodeArgs, fromTopicsEnd: r === 0 }).start());
   }
   const ports = services.map((s) => Number(new URL(s.urlOf('equipment')).port));
   const servicePids = services.map((s) => s.pidOf('equipment'));

@@ -150,6 +150,7 @@ async function main(): Promise<void> {
   // test harness would shorten it). Both share a consumer-group and Redis prefix of this run only.
   const services = new ServiceProcesses(['equipment', 'notifications'], {
     env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn', OUTBOX_POLL_MS: String(config.OUTBOX_POLL_MS), KAFKA_GROUP_PREFIX: shared, REDIS_PREFIX: shared },
+    fromTopicsEnd: true,
   });
   const listener = new Client({ connectionString: databaseUrl });
   try {

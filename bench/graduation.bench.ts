@@ -28,6 +28,7 @@ import { createRedis } from '@hamkor/jobs';
 import { createIdempotentProducer, createKafka, parseBrokers } from '@hamkor/messaging';
 import { setLogLevel } from '@hamkor/observability';
 import { ensureDatabase } from '@hamkor/persistence';
+import { startConsumerGroupsAtEnd } from '@hamkor/testing';
 import { dropDatabase } from './lib/cleanup';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { intEnv, runBench } from './lib/run';
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   const db = new Client({ connectionString: databaseUrl });
   let app: INestApplication | undefined;
   try {
+    // The service needs only this run's events: its group starts at the topics' end, not at their history.
+    await startConsumerGroupsAtEnd([`${prefix}.employment`], undefined, brokers);
     app = await createPlatformApp(config, [employmentService]);
     await app.listen(0, '127.0.0.1');
     await db.connect();

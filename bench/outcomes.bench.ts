@@ -196,7 +196,7 @@ async function main(): Promise<void> {
   const config = parseConfig({ ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, PORT: '0', LOG_LEVEL: 'warn' });
 
   // The service runs in a process of its own, as deployed; its start-up runs the migrations.
-  const service = await new ServiceProcesses(['employment'], { env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn' } }).start();
+  const service = await new ServiceProcesses(['employment'], { env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn' }, fromTopicsEnd: true }).start();
   const port = Number(new URL(service.urlOf('employment')).port);
   const db = new Client({ connectionString: databaseUrl });
   const pool = new Pool({ connectionString: databaseUrl, max: 4 });

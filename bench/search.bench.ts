@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   // HTTP client, latency bookkeeping) then never sits on the event loop the measured requests wait on.
   // BENCH_PROFILE=<dir> writes the service's CPU profile there when it stops.
   const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const service = await new ServiceProcesses(['internships'], { env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn' }, nodeArgs }).start();
+  const service = await new ServiceProcesses(['internships'], { env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn' }, nodeArgs, fromTopicsEnd: true }).start();
   const port = Number(new URL(service.urlOf('internships')).port);
   const servicePid = service.pidOf('internships');
   cpuGroups = { bench: () => [process.pid], service: () => [servicePid], postgres: () => pidsNamed('postgres'), kafka: () => pidsNamed('java') };

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { waitFor } from './messaging-harness';
 import { freePort } from './platform-process';
+import { startConsumerGroupsAtEnd } from './topic-tap';
 
 export interface ServiceProcessesOptions {
   /** Extra environment for every process (on top of this process's environment). */
@@ -11,6 +12,12 @@ export interface ServiceProcessesOptions {
   readyTimeoutMs?: number;
   /** Extra options for node itself (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
   nodeArgs?: string[];
+  /**
+   * The services' consumer groups start at the topics' current end, not their beginning: for a run that
+   * needs only the events it causes (a benchmark), on a broker whose history would otherwise be replayed
+   * first by every fresh group, competing with what is measured.
+   */
+  fromTopicsEnd?: boolean;
 }
 
 interface Running {
@@ -42,6 +49,10 @@ export class ServiceProcesses {
    * cache (every process loads every service's code), so the others start from it.
    */
   async start(): Promise<this> {
+    if (this.options.fromTopicsEnd) {
+      const prefix = this.options.env?.KAFKA_GROUP_PREFIX ?? this.groupPrefix;
+      await startConsumerGroupsAtEnd(this.services.map((s) => `${prefix}.${s}`), undefined, this.options.env?.KAFKA_BROKERS);
+    }
     const [first, ...rest] = this.services;
     if (first) await this.startOne(first);
     await Promise.all(rest.map((service) => this.startOne(service)));
