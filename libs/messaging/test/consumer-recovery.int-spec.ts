@@ -125,8 +125,9 @@ describe('inbox consumer recovery (real Kafka and PostgreSQL)', () => {
       await broker.restart();
       await writing;
       await h.write(batch());
+      // Whether kafkajs rides the restart out or crashes and restarts the consumer depends on timing;
+      // what must hold either way is that every event is applied, once.
       await appliedOnce(n, 60_000, 'the events during and after the restart');
-      expect(await restarts('retriable_crash')).toBeGreaterThan(0);
     }, 180_000);
   });
 });
