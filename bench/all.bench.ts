@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dropDatabase } from './lib/cleanup';
+import { dropDatabase } from '@hamkor/persistence';
 import { BenchFigures, Figure, fmt, machineInfo, readFigures, RESULTS_DIR } from './lib/report';
 import { intEnv, runBench } from './lib/run';
 import { round } from './lib/stats';

@@ -47,20 +47,33 @@ export async function runMigrations(ds: DataSource, schema: string): Promise<str
 
 /** Creates the database named in the URL when it does not exist (a fresh clone has none). */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!name) return;
-  const admin = new URL(databaseUrl);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
+  await asAdminOf(databaseUrl, async (client, name) => {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!rowCount) {
       await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((err: { code?: string }) => {
         if (err.code !== '42P04') throw err; // created concurrently by another process
       });
     }
+  });
+}
+
+/** Drops a database (a test run's or a benchmark's), ending whatever sessions are still connected to it. */
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  await asAdminOf(databaseUrl, async (client, name) => {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`).catch(() => undefined);
+  });
+}
+
+/** Runs `work` on the server's `postgres` database, with the name of the database the URL names (none: nothing to do). */
+async function asAdminOf(databaseUrl: string, work: (client: Client, name: string) => Promise<void>): Promise<void> {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''));
+  if (!name) return;
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await work(client, name);
   } finally {
     await client.end();
   }

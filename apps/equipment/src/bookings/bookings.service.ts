@@ -14,7 +14,7 @@ import {
 } from '@hamkor/contracts';
 import { DEFAULT_PAGE_SIZE, Page, ProblemException } from '@hamkor/http';
 import { OutboxWriter } from '@hamkor/messaging';
-import { inTransaction, PG_DEADLOCK, PG_EXCLUSION_VIOLATION, pgErrorCode } from '@hamkor/persistence';
+import { inTransaction, isTransient, PG_EXCLUSION_VIOLATION, pgErrorCode } from '@hamkor/persistence';
 import { actingOrganisation, viewerOf } from '../resources/acting-organisation';
 import {
   Interval,
@@ -197,7 +197,7 @@ export class BookingsService {
           // Two requests for overlapping slots inserted at the same moment may each wait for the other in
           // the exclusion check; PostgreSQL ends one of them, which tries again and then meets the other's
           // booking once that commits (or finds the slot free if it did not).
-          if (pgErrorCode(err) === PG_DEADLOCK) continue;
+          if (isTransient(err)) continue;
           if (pgErrorCode(err) !== PG_EXCLUSION_VIOLATION) throw err;
           const other = await this.bookings.findConflict(ctx.resourceId, start, end);
           // The booking we collided with was released in between: the slot may be free now, try once more.
