@@ -121,6 +121,25 @@ async function isKafkaReady(brokers = config().brokers) {
  * "The group coordinator is not available" / "coordinator is loading" and
  * may time out).
  */
+/**
+ * A broker restarted on a data directory with many partitions answers before it serves every new
+ * partition ("This server does not host this topic-partition" for the warm-up topic): try the warm-up
+ * again, with a fresh topic, until the start-up time runs out.
+ */
+async function warmUpUntilServed(cfg, started) {
+  for (let attempt = 1; ; attempt++) {
+    const left = cfg.timeoutMs - (Date.now() - started);
+    try {
+      return await warmUpCoordinators(cfg.brokers, Math.max(left, 10_000));
+    } catch (err) {
+      const transient = /does not host this topic-partition|not the leader|leader not available|coordinator/i.test(String(err && err.message));
+      if (!transient || left < 5_000) throw err;
+      cfg.log(`warm-up attempt ${attempt} refused (${err.message}); trying again...`);
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+}
+
 async function warmUpCoordinators(brokers, timeoutMs) {
   // Silent: "group coordinator not available" is exactly what is retried here;
   // a real failure still surfaces as the rejected promise.
@@ -456,7 +475,7 @@ async function startLocked(cfg) {
   try {
     await waitUntilReady(cfg, child.pid);
     cfg.log(`answering after ${((Date.now() - started) / 1000).toFixed(1)} s; warming up the group and transaction coordinators...`);
-    await warmUpCoordinators(cfg.brokers, Math.max(cfg.timeoutMs - (Date.now() - started), 10_000));
+    await warmUpUntilServed(cfg, started);
   } catch (err) {
     // Don't leave a broken half-started broker behind for the next caller to "reuse".
     await stopLocked(cfg);
