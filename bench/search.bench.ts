@@ -118,6 +118,9 @@ interface SideResult {
 /** Where the CPU goes: this process (load generator, and the pg pool of the baseline), the service, PostgreSQL, the broker. */
 let cpuGroups: Record<string, () => number[]> = {};
 
+/** The distinct errors met (at most a few are printed). */
+const firstErrors = new Set<string>();
+
 /** Sends `send(k)` at a steady rate; each request's latency is measured from when it was sent. */
 async function measure(send: (k: number) => Promise<void>, shape: OpenLoopShape): Promise<SideResult> {
   const samples: number[] = [];
@@ -133,8 +136,9 @@ async function measure(send: (k: number) => Promise<void>, shape: OpenLoopShape)
             try {
               await send(first + j);
               samples.push(performance.now() - t0);
-            } catch {
+            } catch (err) {
               errors++;
+              firstErrors.add((err as Error).message);
             }
           }),
         );
@@ -152,8 +156,9 @@ const coresLine = (r: SideResult) => Object.entries(r.cpu).map(([group, cores]) 
 function get(agent: http.Agent, port: number, pathAndQuery: string, token: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path: pathAndQuery, agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`))));
     });
     req.on('error', reject);
   });
@@ -201,6 +206,7 @@ async function main(): Promise<void> {
       `\nplacement search: ${fmt(placements)} placements, ${shape.ratePerSec}/s for ${shape.durationMs / 1000} s, ${mix.length} rotating queries\n\n` +
         formatTable(['path', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors'], [row('platform (HTTP search)', platform), row('baseline (plain SQL)', baseline)]) +
         `\n\ncores used (of ${os.cpus().length}): platform ${coresLine(platform)}; baseline ${coresLine(baseline)}` +
+        (firstErrors.size ? `\nerrors met: ${[...firstErrors].slice(0, 5).join(' | ')}` : '') +
         `\np99 ratio platform/baseline: ${ratio}x; target p99 < ${TARGET_P99_MS} ms: ${platform.latency.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}\n`,
     );
     const rawLabel = 'the bare indexed query over plain pg';

@@ -136,6 +136,19 @@ describe('placements', () => {
     const byDeadline = await world.get(school, `/placements?text=${tag}&sort=deadline&limit=2`);
     expect(byDeadline.body.items).toHaveLength(2);
     expect(byDeadline.body.nextCursor).toEqual(expect.any(String));
+    const deadlinePages: string[] = [];
+    for (let c: string | undefined = byDeadline.body.nextCursor, page = byDeadline; ; c = page.body.nextCursor) {
+      deadlinePages.push(...page.body.items.map((p: any) => p.title));
+      if (!c) break;
+      page = await world.get(school, `/placements?text=${tag}&sort=deadline&limit=2&cursor=${c}`);
+    }
+    expect(deadlinePages).toHaveLength(5);
+    expect(new Set(deadlinePages).size).toBe(5);
+
+    // PostgreSQL writes the search's JSON: each item is exactly what reading the placement answers.
+    const found = await world.get(school, `/placements?text=${tag}`);
+    expect(found.headers['content-type']).toBe('application/json; charset=utf-8');
+    for (const item of found.body.items) expect(item).toStrictEqual((await world.get(school, `/placements/${item.id}`)).body);
   });
 
   it('visibility: partners need an active internships agreement, cluster needs a shared cluster — following real events', async () => {

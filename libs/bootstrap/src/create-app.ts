@@ -21,6 +21,8 @@ export async function createPlatformApp(config: HamkorConfig, services: ServiceD
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  // No ETags: computing one hashes every response body, and no client of this API revalidates with them.
+  app.set('etag', false);
   app.set('trust proxy', 1);
   app.use(correlationMiddleware);
   // JSON only, with a size limit; anything larger is a 413 problem, malformed JSON a 400 problem.

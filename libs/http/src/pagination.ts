@@ -49,3 +49,16 @@ export function toPage<T>(rows: T[], limit: number, cursorOf: (last: T) => Array
   const items = rows.slice(0, limit);
   return rows.length > limit ? { items, nextCursor: encodeCursor(cursorOf(items[items.length - 1])) } : { items };
 }
+
+/**
+ * A page whose items are JSON text already (written by PostgreSQL, see entityJsonSql), serialised as a
+ * Page: from `limit + 1` rows, each with its item's JSON and what the cursor needs of it. The handler
+ * answers it with a JSON content type (`@Header('Content-Type', JSON_CONTENT_TYPE)`).
+ */
+export function jsonPage<R extends { json: string }>(rows: R[], limit: number, cursorOf: (last: R) => Array<string | number>): string {
+  const items = rows.slice(0, limit);
+  const next = rows.length > limit ? `,"nextCursor":${JSON.stringify(encodeCursor(cursorOf(items[items.length - 1])))}` : '';
+  return `{"items":[${items.map((r) => r.json).join(',')}]${next}}`;
+}
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';

@@ -3,3 +3,4 @@ export * from './messaging-tables.migration';
 export * from './scheduler-tables.migration';
 export * from './data-source.factory';
 export * from './transaction';
+export * from './prepared';

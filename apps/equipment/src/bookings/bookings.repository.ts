@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { PoolClient, QueryResultRow } from 'pg';
 import { EntityManager, Repository } from 'typeorm';
 import { BookingStatus } from '@hamkor/contracts';
 import { decodeCursor, Page, toPage } from '@hamkor/http';
 import { ScheduleRequest } from '@hamkor/jobs';
 import { OutboxRow } from '@hamkor/messaging';
+import { preparedQuery } from '@hamkor/persistence';
 import { Interval } from '../resources/opening-hours';
 import { termsCtes, termsJson, TermsFor, termsFrom, TermsRow } from '../resources/resource-terms';
 import { Booking } from './booking.entity';
@@ -60,7 +60,7 @@ export class BookingsRepository {
     event: OutboxRow,
     reminder: ScheduleRequest | null,
   ): Promise<{ createdAt: Date } | TermsFor> {
-    const [row] = await this.prepared<{ created_at: Date | null; terms: TermsRow | null }>('equipment.book-if-still', BOOK_IF_STILL, [
+    const [row] = await preparedQuery<{ created_at: Date | null; terms: TermsRow | null }>(this.manager.connection, BOOK_IF_STILL, [
         b.resourceId,
         b.holderId,
         b.startsAt.toISOString(),
@@ -87,24 +87,10 @@ export class BookingsRepository {
     return row.created_at ? { createdAt: row.created_at } : termsFrom(row.terms);
   }
 
-  /**
-   * A named prepared statement on a pooled connection: PostgreSQL parses it once per connection and
-   * only binds its parameters after that, and the text is not sent again.
-   */
-  private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-    const runner = this.manager.connection.createQueryRunner();
-    try {
-      const client: PoolClient = await runner.connect();
-      return (await client.query<T & QueryResultRow>({ name, text, values })).rows;
-    } finally {
-      await runner.release();
-    }
-  }
-
   /** A live booking of the resource meeting [start, end): what a refused request ran into. */
   async findConflict(resourceId: string, start: Date, end: Date): Promise<{ startsAt: Date; endsAt: Date } | null> {
-    const [row] = await this.prepared<{ starts_at: Date; ends_at: Date }>(
-      'equipment.find-conflict',
+    const [row] = await preparedQuery<{ starts_at: Date; ends_at: Date }>(
+      this.manager.connection,
       `SELECT starts_at, ends_at FROM equipment.booking
         WHERE resource_id = $1::uuid AND status IN ('pending','approved') AND tstzrange(starts_at, ends_at, '[)') && tstzrange($2::timestamptz, $3::timestamptz, '[)')
         ORDER BY starts_at LIMIT 1`,

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, OrganisationTypes, Principal, Roles } from '@hamkor/auth';
-import { Idempotent } from '@hamkor/http';
+import { Idempotent, JSON_CONTENT_TYPE } from '@hamkor/http';
 import { PlacementsService } from './placements.service';
 import { BulkPostPlacementsDto, PostPlacementDto, UpdatePlacementDto } from './dto/post-placement.dto';
 import { SearchPlacementsQuery } from './dto/search-placements.query';
@@ -36,6 +36,7 @@ export class PlacementsController {
     summary: 'Search placements (paginated)',
     description: "A school sees public placements, partners' placements under an active internships agreement, and its cluster mates'; an enterprise sees its own.",
   })
+  @Header('Content-Type', JSON_CONTENT_TYPE) // the page comes as JSON text, written by PostgreSQL
   search(@CurrentPrincipal() caller: Principal, @Query() q: SearchPlacementsQuery) {
     return this.placements.search(caller, q);
   }

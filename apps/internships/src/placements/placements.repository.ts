@@ -2,7 +2,8 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { decodeCursor, Page, toPage } from '@hamkor/http';
+import { entityJsonSql, isoTimestampSql, preparedQuery } from '@hamkor/persistence';
+import { decodeCursor, jsonPage } from '@hamkor/http';
 import { AudienceService } from '../audience/audience.service';
 import { Placement } from './placement.entity';
 import { PlacementSort, SearchPlacementsQuery } from './dto/search-placements.query';
@@ -14,9 +15,9 @@ import { PlacementSort, SearchPlacementsQuery } from './dto/search-placements.qu
 export type SearchScope = { schoolId: string } | { enterpriseId: string } | 'everything' | 'public';
 
 /** Sort keys and their keyset columns (always unique with the id as tie-breaker). */
-const SORTS: Record<PlacementSort, { column: string; cursorOf: (p: Placement) => string }> = {
-  startsOn: { column: 'p.starts_on', cursorOf: (p) => p.startsOn },
-  deadline: { column: 'p.application_deadline', cursorOf: (p) => p.applicationDeadline.toISOString() },
+const SORTS: Record<PlacementSort, { column: string; type: string; cursorSql: string }> = {
+  startsOn: { column: 'p.starts_on', type: 'date', cursorSql: 'p.starts_on::text' },
+  deadline: { column: 'p.application_deadline', type: 'timestamptz', cursorSql: isoTimestampSql('p.application_deadline') },
 };
 
 export interface SeatTaken {
@@ -84,45 +85,53 @@ export class PlacementsRepository {
     return tx.findOneBy(Placement, { id, enterpriseId });
   }
 
-  async search(scope: SearchScope, q: SearchPlacementsQuery, limit: number): Promise<Page<Placement>> {
+  /**
+   * One statement per search (the school's audience computed inside it), run as a prepared statement
+   * on the pool: its text depends only on which filters are present, so there are few distinct texts.
+   * PostgreSQL writes each placement's JSON, so the answer is the page's JSON text (a Page of placements).
+   */
+  async search(scope: SearchScope, q: SearchPlacementsQuery, limit: number): Promise<string> {
     const sort = SORTS[q.sort ?? 'startsOn'];
-    const qb = this.ds
-      .getRepository(Placement)
-      .createQueryBuilder('p')
-      .orderBy(sort.column, 'ASC')
-      .addOrderBy('p.id', 'ASC')
-      .limit(limit + 1);
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const param = (v: unknown) => `$${values.push(v)}`;
 
     if (scope === 'everything') {
       // the operator sees every placement
     } else if (scope === 'public') {
-      qb.andWhere(`p.visibility = 'public'`);
+      where.push(`p.visibility = 'public'`);
     } else if ('enterpriseId' in scope) {
-      qb.andWhere('p.enterprise_id = :own', { own: scope.enterpriseId });
+      where.push(`p.enterprise_id = ${param(scope.enterpriseId)}::uuid`);
     } else {
-      // The school's audience is computed inside the same statement: one round trip per search.
-      qb.andWhere(
-        `(p.visibility = 'public'
-          OR (p.visibility = 'partners' AND p.enterprise_id IN (${AudienceService.partnersOf(':school')}))
-          OR (p.visibility = 'cluster' AND p.enterprise_id IN (${AudienceService.clusterMatesOf(':school')})))`,
-        { school: scope.schoolId },
-      );
+      const school = param(scope.schoolId);
+      where.push(`(p.visibility = 'public'
+          OR (p.visibility = 'partners' AND p.enterprise_id IN (${AudienceService.partnersOf(school)}))
+          OR (p.visibility = 'cluster' AND p.enterprise_id IN (${AudienceService.clusterMatesOf(school)})))`);
     }
     // Literal 'open' so the planner can use the partial indexes of open placements.
-    if (q.openOnly ?? true) qb.andWhere(`p.status = 'open' AND p.application_deadline > now()`);
-    if (q.enterpriseId) qb.andWhere('p.enterprise_id = :enterpriseId', { enterpriseId: q.enterpriseId });
-    if (q.region) qb.andWhere('p.region = :region', { region: q.region });
-    if (q.specialty) qb.andWhere('p.specialty = :specialty', { specialty: q.specialty });
-    if (q.competency) qb.andWhere('p.competencies @> ARRAY[CAST(:competency AS text)]', { competency: q.competency });
-    if (q.startsFrom) qb.andWhere('p.starts_on >= :startsFrom', { startsFrom: q.startsFrom });
-    if (q.endsBy) qb.andWhere('p.ends_on <= :endsBy', { endsBy: q.endsBy });
-    if (q.text) qb.andWhere(`p.search @@ websearch_to_tsquery('simple', :text)`, { text: q.text });
+    if (q.openOnly ?? true) where.push(`p.status = 'open' AND p.application_deadline > now()`);
+    if (q.enterpriseId) where.push(`p.enterprise_id = ${param(q.enterpriseId)}::uuid`);
+    if (q.region) where.push(`p.region = ${param(q.region)}::text`);
+    if (q.specialty) where.push(`p.specialty = ${param(q.specialty)}::text`);
+    if (q.competency) where.push(`p.competencies @> ARRAY[${param(q.competency)}::text]`);
+    if (q.startsFrom) where.push(`p.starts_on >= ${param(q.startsFrom)}::date`);
+    if (q.endsBy) where.push(`p.ends_on <= ${param(q.endsBy)}::date`);
+    if (q.text) where.push(`p.search @@ websearch_to_tsquery('simple', ${param(q.text)}::text)`);
     const after = decodeCursor(q.cursor, 2);
     if (after && !(typeof after[0] === 'string' && !Number.isNaN(Date.parse(after[0])) && isUUID(String(after[1])))) {
       throw new BadRequestException('cursor is not one this API issued');
     }
-    if (after) qb.andWhere(`(${sort.column}, p.id) > (:k, :i)`, { k: after[0], i: after[1] });
+    if (after) where.push(`(${sort.column}, p.id) > (${param(after[0])}::${sort.type}, ${param(after[1])}::uuid)`);
 
-    return toPage(await qb.getMany(), limit, (p) => [sort.cursorOf(p), p.id]);
+    const text = `SELECT ${this.json()}::text AS json, ${sort.cursorSql} AS key, p.id FROM internships.placement p
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${sort.column}, p.id LIMIT ${param(limit + 1)}::int`;
+    const rows = await preparedQuery<{ json: string; key: string; id: string }>(this.ds, text, values);
+    return jsonPage(rows, limit, (last) => [last.key, last.id]);
+  }
+
+  private placementJson?: string;
+  private json(): string {
+    return (this.placementJson ??= entityJsonSql(this.ds, Placement, 'p'));
   }
 }

@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { Pool, QueryResultRow } from 'pg';
+import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/**
+ * Runs one statement as a named prepared statement straight on the DataSource's pg pool: PostgreSQL
+ * parses it once per connection and afterwards only binds the parameters, and the statement does not
+ * pass through TypeORM's query runner. For the hot reads and writes (a search, a booking) where that
+ * overhead shows; everything else uses TypeORM as usual. The name is derived from the text, so any
+ * number of distinct statements can be used, and a text is never bound to another text's name. Texts
+ * must come from a bounded set (values go in parameters): each distinct text is remembered.
+ */
+export async function preparedQuery<T extends QueryResultRow>(ds: DataSource, text: string, values: unknown[]): Promise<T[]> {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `hamkor_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  // A client of our own rather than pool.query(), which closes the connection after any failed
+  // statement: a refused booking (23P01) is an answer here, not a broken connection.
+  const client = await (ds.driver as unknown as { master: Pool }).master.connect();
+  try {
+    return (await client.query<T>({ name, text, values })).rows;
+  } finally {
+    client.release();
+  }
+}
+
+const statementNames = new Map<string, string>();
+
+/** A timestamptz as JSON.stringify writes a Date: UTC, milliseconds, `Z`. */
+export function isoTimestampSql(expr: string): string {
+  return `to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/**
+ * An expression writing an entity's columns under `alias` as compact JSON, keyed by property name in the
+ * entity's column order, with values as JSON.stringify writes the entity TypeORM builds (dates as
+ * 'YYYY-MM-DD', timestamps as ISO strings in UTC with milliseconds). For a hot read whose rows go
+ * straight into a response: PostgreSQL writes the JSON, and the rows need neither parsing nor
+ * serialising in the service.
+ */
+export function entityJsonSql(ds: DataSource, entity: EntityTarget<ObjectLiteral>, alias: string): string {
+  const fields = ds.getMetadata(entity).columns.map((c) => {
+    const col = `${alias}.${c.databaseName}`;
+    return `${c.type === 'timestamptz' || c.type === 'timestamp with time zone' ? isoTimestampSql(col) : col} AS "${c.propertyName}"`;
+  });
+  return `row_to_json((SELECT j FROM (SELECT ${fields.join(', ')}) j))`;
+}
