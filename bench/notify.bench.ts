@@ -35,6 +35,7 @@ import { newWebhookSecret } from '../apps/notifications/src/delivery/channels/st
 import { NotificationsConfigModule } from '../apps/notifications/src/notifications.config';
 import { notificationsService } from '../apps/notifications/src/notifications.service-definition';
 import { startReceiver } from './lib/receiver';
+import { CpuSampler, pidsNamed } from './lib/cpu';
 import { figure, writeResults } from './lib/report';
 
 const TARGET_PER_SEC = 3000;
@@ -135,12 +136,17 @@ async function main(): Promise<void> {
   const prepSecs = Number(process.hrtime.bigint() - prepStarted) / 1e9;
 
   const worker = app.get(DeliveryWorker);
+  // Where the CPU goes while messages are delivered: this process (the worker), the receiver, Redis, PostgreSQL.
+  const sampler = new CpuSampler({ worker: () => [process.pid], receiver: () => [receiver.pid], redis: () => pidsNamed('redis-server'), postgres: () => pidsNamed('postgres') });
+  sampler.start();
   const started = process.hrtime.bigint();
   worker.start();
   let last = { unique: 0, requests: 0, badSignatures: 0 };
   await until(async () => (last = await receiver.call({})).unique >= n);
   await until(async () => (await deliveries.manager.query(`SELECT count(*)::int AS n FROM notifications.delivery WHERE status = 'delivered' AND recipient_id = $1`, [endpointId]))[0].n >= n);
   const deliverySecs = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = sampler.stop();
+  const cores = Object.fromEntries(Object.entries({ ...cpu.groups, other: cpu.otherCores }).map(([k, v]) => [k, +v.toFixed(2)]));
   const platformPerSec = n / deliverySecs;
 
   const result = {
@@ -154,6 +160,8 @@ async function main(): Promise<void> {
     ratioToRawBullmq: +(platformPerSec / bullmqPerSec).toFixed(3),
     ratioToRawHttp: +(platformPerSec / httpPerSec).toFixed(3),
     receiverRequests: last.requests, badSignatures: last.badSignatures,
+    coresDuringDelivery: cores,
+    cpuMsPerDelivery: Object.fromEntries(Object.entries(cores).map(([k, v]) => [k, +((v * deliverySecs * 1000) / n).toFixed(3)])),
     target: TARGET_PER_SEC, targetMet: platformPerSec >= TARGET_PER_SEC,
   };
   console.log(`
@@ -162,7 +170,9 @@ notifications bench: ${n} messages, concurrency ${concurrency}, ${result.machine
   raw HTTP POSTs                 ${result.rawHttpPostsPerSec.toString().padStart(8)} /s
   signed webhook deliveries      ${result.signedWebhookDeliveriesPerSec.toString().padStart(8)} /s   (${result.ratioToRawBullmq} x BullMQ no-op, ${result.ratioToRawHttp} x raw HTTP; target ${TARGET_PER_SEC}/s ${result.targetMet ? 'met' : 'NOT met'})
   record + enqueue (prep)        ${result.prepareRecordAndEnqueuePerSec.toString().padStart(8)} /s
-  receiver: ${last.requests} requests, ${last.badSignatures} bad signatures`);
+  receiver: ${last.requests} requests, ${last.badSignatures} bad signatures
+  cores used while delivering (of ${result.machine.cpus}): ${Object.entries(result.coresDuringDelivery).map(([k, v]) => `${k} ${v}`).join(', ')}
+  CPU ms per delivery: ${Object.entries(result.cpuMsPerDelivery).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   writeResults('notify', result, [
     figure('signed webhook deliveries', 'deliveries/s', result.signedWebhookDeliveriesPerSec, { baseline: result.rawBullmqNoopJobsPerSec, baselineLabel: 'raw BullMQ no-op jobs', target: { min: TARGET_PER_SEC } }),
     figure('signed webhook deliveries vs raw HTTP', 'deliveries/s', result.signedWebhookDeliveriesPerSec, { baseline: result.rawHttpPostsPerSec, baselineLabel: 'raw HTTP POSTs (unsigned)' }),
