@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { decodeCursor, Page, toPage } from '@hamkor/http';
+import { preparedQuery } from '@hamkor/persistence';
 import { Channel, Delivery, DeliveryPayload, DeliveryStatus } from './delivery.entity';
 
 export interface NewDelivery {
@@ -67,9 +68,10 @@ export class DeliveryRepository {
     return row ?? null;
   }
 
-  /** Messages and, for webhooks, their endpoints (null when deleted) in one round trip: the worker's hot path. */
+  /** Messages and, for webhooks, their endpoints (null when deleted) in one round trip: the worker's hot path (a prepared statement). */
   async findForSending(ids: string[]): Promise<Array<LoadedDelivery | null>> {
-    const rows: any[] = await this.repo.query(
+    const rows: any[] = await preparedQuery(
+      this.repo.manager.connection,
       `SELECT ${columns('d.')}, e.id AS "endpointId", e.url AS "endpointUrl", e.secret AS "endpointSecret", e.active AS "endpointActive"
          FROM notifications.delivery d LEFT JOIN notifications.webhook_endpoint e ON d.channel = 'webhook' AND e.id = d.recipient_id
         WHERE d.id = ANY($1::uuid[])`,
@@ -82,9 +84,10 @@ export class DeliveryRepository {
     return ids.map((id) => byId.get(id) ?? null);
   }
 
-  /** Records many deliveries in one statement (status code per message). */
+  /** Records many deliveries in one prepared statement (status code per message). */
   async markDeliveredMany(items: Array<{ id: string; statusCode: number | null }>): Promise<void> {
-    await this.repo.query(
+    await preparedQuery(
+      this.repo.manager.connection,
       `UPDATE notifications.delivery d SET status = 'delivered', attempts = d.attempts + 1, last_status_code = x.code, last_error = NULL,
          delivered_at = now(), updated_at = now()
         FROM unnest($1::uuid[], $2::int[]) AS x(id, code) WHERE d.id = x.id`,
