@@ -246,6 +246,23 @@ describe('notifications routing: who gets which event, on which channel', () => 
     }
   });
 
+  it('events of one rule that arrive together each reach their own recipients only, once', async () => {
+    const schools = [randomUUID(), randomUUID(), randomUUID()];
+    const people = await bus.people(...schools.map((organisationId) => ({ organisationId, roles: ['coordinator' as const] })));
+    const hooks = await Promise.all(schools.map((s) => webhookFor(s, 'school', [FollowUpDue.type])));
+    const events = Array.from({ length: 12 }, (_, i) => bus.envelope(FollowUpDue, { ...FollowUpDue.example, learnerId: randomUUID(), schoolId: schools[i % 3], followUpId: randomUUID() }));
+    await bus.send(FollowUpDue, events); // one message batch: the consumer hands them to the rule together
+    await waitFor(() => hooks.every((h) => h.processed.size >= 4) && people.every((p) => smtp.to(p.email).length >= 4), 30000, 'every message');
+    await new Promise((r) => setTimeout(r, 500));
+    for (const [k, school] of schools.entries()) {
+      const mine = events.filter((e) => e.data.schoolId === school).map((e) => e.data.followUpId).sort();
+      expect([...hooks[k].processed.values()].map((c) => c.body.data.followUpId).sort()).toEqual(mine);
+      expect(hooks[k].calls).toHaveLength(4);
+      expect(smtp.to(people[k].email)).toHaveLength(4);
+      expect((await inboxOf(people[k])).items).toHaveLength(4);
+    }
+  });
+
   it('a redelivered event sends nothing twice, even after its jobs are gone and the inbox check is bypassed', async () => {
     const school = randomUUID();
     const [coordinator] = await bus.people({ organisationId: school, roles: ['coordinator'] });
@@ -257,7 +274,7 @@ describe('notifications routing: who gets which event, on which channel', () => 
 
     // As if the consumer's inbox had lost the event: the routing runs again after the jobs completed and were removed.
     const dispatcher = platform.app.get(NotificationDispatcher, { strict: false });
-    const again = await notificationsDb(platform).transaction((tx) => dispatcher.dispatch(ruleOf(FollowUpDue.type)!, e, tx));
+    const again = await notificationsDb(platform).transaction((tx) => dispatcher.dispatch(ruleOf(FollowUpDue.type)!, [e], tx));
     expect(again).toBe(0);
     await new Promise((r) => setTimeout(r, 1000));
     expect(smtp.to(coordinator.email)).toHaveLength(1);
@@ -348,7 +365,7 @@ describe('notifications routing: who gets which event, on which channel', () => 
     dispatcher.settings = { ...saved, NOTIFY_QUIET_START: hhmm(new Date(local.getTime() - 3600_000)), NOTIFY_QUIET_END: hhmm(new Date(local.getTime() + 3600_000)) };
     try {
       const night = bus.envelope(SelfReportRequested, { ...data, learnerId: randomUUID(), followUpId: randomUUID(), contact: { email: `night.${email}` } });
-      await notificationsDb(platform).transaction((tx) => dispatcher.dispatch(ruleOf(SelfReportRequested.type), night, tx));
+      await notificationsDb(platform).transaction((tx) => dispatcher.dispatch(ruleOf(SelfReportRequested.type), [night], tx));
       const [row] = await notificationsDb(platform).query(`SELECT channel, not_before, status, payload->>'to' AS "to" FROM notifications.delivery WHERE event_id = $1`, [night.id]);
       expect(row).toMatchObject({ channel: 'email', status: 'queued', to: `night.${email}` });
       expect(new Date(row.not_before).getTime()).toBeGreaterThan(Date.now() + 55 * 60_000);
@@ -367,7 +384,7 @@ describe('notifications routing: who gets which event, on which channel', () => 
     dispatcher.settings = { ...dispatcher.settings, NOTIFY_QUIET_START: hhmm(new Date(local.getTime() - 3600_000)), NOTIFY_QUIET_END: hhmm(new Date(local.getTime() + 3600_000)) };
     const learnerRule = rule(FollowUpDue, { people: (d) => [staff([d.schoolId], 'coordinator')], channels: ['email'], quietHours: true });
     const e = bus.envelope(FollowUpDue, { ...FollowUpDue.example, learnerId: randomUUID(), schoolId: school, followUpId: randomUUID() });
-    await notificationsDb(platform).transaction((tx) => dispatcher.dispatch(learnerRule, e, tx));
+    await notificationsDb(platform).transaction((tx) => dispatcher.dispatch(learnerRule, [e], tx));
     const [row] = await notificationsDb(platform).query(`SELECT not_before, status FROM notifications.delivery WHERE event_id = $1`, [e.id]);
     expect(row.status).toBe('queued');
     expect(new Date(row.not_before).getTime()).toBeGreaterThan(Date.now() + 55 * 60_000);

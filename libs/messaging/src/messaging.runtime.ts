@@ -6,7 +6,8 @@ import { DataSource } from 'typeorm';
 import { EventContract } from '@hamkor/contracts';
 import { HAMKOR_CONFIG, HamkorConfig } from '@hamkor/config';
 import { logger } from '@hamkor/observability';
-import { EVENT_CONSUMER, EVENT_HANDLER } from './inbox/event-handler.decorator';
+import { EVENT_BATCH_HANDLER, EVENT_CONSUMER, EVENT_HANDLER } from './inbox/event-handler.decorator';
+import { RegisteredHandler } from './inbox/inbox.consumer';
 import { InboxConsumer } from './inbox/inbox.consumer';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { ensureTopics, topicPlan } from './kafka/topic-admin';
@@ -81,8 +82,8 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
     await this.producer.disconnect().catch(() => undefined);
   }
 
-  private discoverHandlers(): Map<string, Array<{ contract: EventContract; handle: (e: any, tx: any) => Promise<void> }>> {
-    const byService = new Map<string, Array<{ contract: EventContract; handle: (e: any, tx: any) => Promise<void> }>>();
+  private discoverHandlers(): Map<string, RegisteredHandler[]> {
+    const byService = new Map<string, RegisteredHandler[]>();
     for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance;
       if (!instance || !wrapper.metatype) continue;
@@ -93,7 +94,12 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         const contract = Reflect.getMetadata(EVENT_HANDLER, proto[method]) as EventContract | undefined;
         if (!contract) continue;
         const list = byService.get(service) ?? [];
-        list.push({ contract, handle: (e, tx) => instance[method](e, tx) });
+        const batch = Reflect.getMetadata(EVENT_BATCH_HANDLER, proto[method]) === true;
+        list.push(
+          batch
+            ? { contract, handle: (e, tx) => instance[method]([e], tx), handleMany: (es, tx) => instance[method](es, tx) }
+            : { contract, handle: (e, tx) => instance[method](e, tx) },
+        );
         byService.set(service, list);
       }
     }

@@ -145,6 +145,27 @@ describe('outbox, relay and inbox (real Kafka and PostgreSQL)', () => {
     expect(attempts).toBeGreaterThanOrEqual(3); // the batch try, then the single-message retries
   });
 
+  it('hands a batch handler consecutive events together, in order, and a failing one alone on the replay', async () => {
+    h.relay().start();
+    await h.write(Array.from({ length: 40 }, (_, n) => ({ thingId: 'a', n })));
+    await waitFor(async () => (await h.unpublished()) === 0, 20000, 'the events on Kafka');
+    const batches: number[] = [];
+    await h.consumer({ batches }).start();
+    await waitFor(async () => (await h.effects()).length >= 40, 20000, 'every event applied');
+    expect((await h.effects()).map((e) => e.n)).toEqual(Array.from({ length: 40 }, (_, n) => n));
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(Math.max(...batches)).toBeGreaterThan(1);
+
+    // One event the handler refuses: its batch is rolled back and replayed one event at a time.
+    const replay: number[] = [];
+    await h.consumer({ batches: replay, group: `replay-${h.tag}`, maxAttempts: 2, fail: (n) => n === 7 }).start();
+    await h.write([{ thingId: 'b', n: 100 }]);
+    await waitFor(async () => (await h.effects()).length >= 40 + 39 + 1 + 1, 20000, 'the second group applied everything but n=7');
+    expect(replay).toContain(1);
+    const dlq = await h.readTopic(dlqTopicName(h.contract.topic.name), 1);
+    expect(dlq[0].headers['dlq-error']).toContain('handler refuses n=7');
+  });
+
   it('resumes without loss when a consumer is restarted mid-stream, and keeps each aggregate in order', async () => {
     h.relay().start();
     const first = h.consumer({ group: `resume-${h.tag}` });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { defineEvent, defineTopic, EventContract } from '@hamkor/contracts';
+import { defineEvent, defineTopic, EventContract, EventEnvelope } from '@hamkor/contracts';
 import { createIdempotentProducer, createKafka, ensureTopics, InboxConsumer, OutboxRelay, OutboxWriter, parseBrokers } from '@hamkor/messaging';
 import { dataSourceOptions, runMigrations, sharedTablesMigrations } from '@hamkor/persistence';
 
@@ -57,20 +57,24 @@ export class MessagingHarness {
   }
 
   /** A consumer whose handler records each applied event in `effect` (optionally failing on demand). */
-  consumer(options: { fail?: (n: number) => boolean; group?: string; maxAttempts?: number } = {}): InboxConsumer {
+  consumer(options: { fail?: (n: number) => boolean; group?: string; maxAttempts?: number; batches?: number[] } = {}): InboxConsumer {
     const c = new InboxConsumer(this.kafka, this.ds, this.producer, {
       service: this.schema,
       groupPrefix: options.group ?? `g-${this.tag}`,
       maxAttempts: options.maxAttempts ?? 3,
       retryBaseMs: 10,
     });
-    c.register({
-      contract: this.contract,
-      handle: async (e, tx) => {
-        if (options.fail?.(e.data.n)) throw new Error(`handler refuses n=${e.data.n}`);
-        await tx.query(`INSERT INTO "${this.schema}".effect (event_id, subject, n) VALUES ($1, $2, $3)`, [e.id, e.subject, e.data.n]);
-      },
-    });
+    const apply = async (e: EventEnvelope<{ n: number }>, tx: EntityManager) => {
+      if (options.fail?.(e.data.n)) throw new Error(`handler refuses n=${e.data.n}`);
+      await tx.query(`INSERT INTO "${this.schema}".effect (event_id, subject, n) VALUES ($1, $2, $3)`, [e.id, e.subject, e.data.n]);
+    };
+    // With `batches`, the handler takes many events at once (as @HandleEvents) and records each call's size there.
+    const batches = options.batches;
+    const handleMany = async (events: Array<EventEnvelope<{ n: number }>>, tx: EntityManager) => {
+      batches!.push(events.length);
+      for (const e of events) await apply(e, tx);
+    };
+    c.register(batches ? { contract: this.contract, handle: (e, tx) => handleMany([e], tx), handleMany } : { contract: this.contract, handle: apply });
     this.closers.push(() => c.stop());
     return c;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { Role } from '@hamkor/contracts';
 import { Organisations } from '../routing/routing.types';
 import { DirectoryPerson, Language } from './directory-person.entity';
 
@@ -8,6 +9,7 @@ export interface Recipient {
   id: string;
   organisationId: string;
   language: Language;
+  roles: Role[];
 }
 
 @Injectable()
@@ -39,7 +41,7 @@ export class DirectoryRepository {
   async staffOf(tx: EntityManager, organisationIds: string[], roles: string[]): Promise<Recipient[]> {
     if (organisationIds.length === 0 || roles.length === 0) return [];
     return tx.query(
-      `SELECT id, organisation_id AS "organisationId", language FROM notifications.directory_person
+      `SELECT id, organisation_id AS "organisationId", language, roles FROM notifications.directory_person
         WHERE organisation_id = ANY($1::uuid[]) AND roles && $2::text[] AND NOT removed`,
       [organisationIds, roles],
     );

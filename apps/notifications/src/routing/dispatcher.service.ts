@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { EventEnvelope } from '@hamkor/contracts';
+import { EventEnvelope, Role } from '@hamkor/contracts';
 import { logger } from '@hamkor/observability';
 import { DirectoryRepository, Recipient } from '../directory/directory.repository';
 import { deliveryIdOf } from '../delivery/delivery-id';
@@ -16,10 +16,13 @@ import { render } from './templates';
 const PERSON_CHANNELS: PersonChannel[] = ['email', 'inbox'];
 
 /**
- * Turns one event into its messages, inside the consumer's transaction: resolve the rule's recipients
- * from the local directory and webhook registry (and the addressees the event names itself), drop what a person muted (unless critical), record one
- * row per recipient x channel (a row that exists already is a redelivery and is not queued again), and
- * queue a job for each new e-mail and webhook. Inbox messages are the rows themselves.
+ * Turns events into their messages, inside the consumer's transaction: resolve the rule's recipients
+ * from the local directory and webhook registry (and the addressees the event names itself), drop what
+ * a person muted (unless critical), record one row per recipient x channel (a row that exists already
+ * is a redelivery and is not queued again), and queue a job for each new e-mail and webhook. Inbox
+ * messages are the rows themselves. Consecutive events of one rule come together (@HandleEvents): the
+ * staff, preferences and webhooks of all of them are read in one query each, their rows recorded in
+ * one statement and their jobs queued in one call.
  */
 @Injectable()
 export class NotificationDispatcher {
@@ -34,49 +37,64 @@ export class NotificationDispatcher {
     @Inject(NOTIFICATIONS_CONFIG) private readonly settings: NotificationsConfig,
   ) {}
 
-  async dispatch(rule: RoutingRule, event: EventEnvelope<unknown>, tx: EntityManager): Promise<number> {
+  /** Records and queues the messages of these events of one rule; returns how many are new. */
+  async dispatch(rule: RoutingRule, events: Array<EventEnvelope<unknown>>, tx: EntityManager): Promise<number> {
     const critical = !!rule.critical;
     const notBefore = rule.quietHours ? this.quietHoursEnd() : null;
     const rows: NewDelivery[] = [];
-    const base = { eventId: event.id, eventType: event.type, critical };
 
-    const people = new Map<string, Recipient>();
-    for (const sel of rule.people?.(event.data as never) ?? []) {
-      const organisations = await this.directory.organisations(tx, sel.organisations);
-      for (const p of await this.directory.staffOf(tx, organisations, sel.roles)) people.set(p.id, p);
+    // Whom each event's selectors name, then the staff of all of them at once.
+    const selections: Array<Array<{ organisations: Set<string>; roles: Role[] }>> = [];
+    for (const e of events) {
+      const sels = [];
+      for (const sel of rule.people?.(e.data as never) ?? []) sels.push({ organisations: new Set(await this.directory.organisations(tx, sel.organisations)), roles: sel.roles });
+      selections.push(sels);
     }
-    const muted = critical ? new Set<string>() : await this.preferences.mutedFor(tx, [...people.keys()], event.type);
-    for (const p of people.values()) {
-      const payload = render(event.type, event.data, p.language);
-      for (const channel of rule.channels ?? PERSON_CHANNELS) {
-        if (muted.has(`${p.id}/${channel}`)) continue;
+    const staff = await this.directory.staffOf(tx, unique(selections.flat().flatMap((s) => [...s.organisations])), unique(selections.flat().flatMap((s) => s.roles)));
+    const peopleOf = selections.map((sels) => {
+      const people = new Map<string, Recipient>();
+      for (const p of staff) if (sels.some((s) => s.organisations.has(p.organisationId) && p.roles.some((r) => s.roles.includes(r)))) people.set(p.id, p);
+      return people;
+    });
+    const muted = critical ? new Set<string>() : await this.preferences.mutedFor(tx, unique(peopleOf.flatMap((m) => [...m.keys()])), rule.contract.type);
+
+    const hookOrganisations: Array<Set<string>> = [];
+    for (const e of events) hookOrganisations.push(new Set(rule.webhooks ? await this.directory.organisations(tx, rule.webhooks(e.data as never)) : []));
+    const endpoints = await this.webhooks.subscribed(tx, unique(hookOrganisations.flatMap((o) => [...o])), rule.contract.type);
+
+    for (const [i, event] of events.entries()) {
+      const base = { eventId: event.id, eventType: event.type, critical };
+      const before = rows.length;
+      for (const p of peopleOf[i].values()) {
+        const payload = render(event.type, event.data, p.language);
+        for (const channel of rule.channels ?? PERSON_CHANNELS) {
+          if (muted.has(`${p.id}/${channel}`)) continue;
+          rows.push({
+            ...base, id: deliveryIdOf(event.id, channel, p.id), channel, recipientId: p.id, organisationId: p.organisationId, payload,
+            status: channel === 'inbox' ? 'delivered' : 'queued', notBefore: channel === 'inbox' ? null : notBefore,
+          });
+        }
+      }
+      for (const a of rule.addressees?.(event.data as never) ?? []) {
         rows.push({
-          ...base, id: deliveryIdOf(event.id, channel, p.id), channel, recipientId: p.id, organisationId: p.organisationId, payload,
-          status: channel === 'inbox' ? 'delivered' : 'queued', notBefore: channel === 'inbox' ? null : notBefore,
+          ...base, id: deliveryIdOf(event.id, 'email', a.id), channel: 'email', recipientId: a.id, organisationId: a.organisationId,
+          payload: { ...render(event.type, event.data, rule.addresseeLanguage ?? 'uz'), to: a.email }, status: 'queued', notBefore,
         });
       }
-    }
-
-    for (const a of rule.addressees?.(event.data as never) ?? []) {
-      rows.push({
-        ...base, id: deliveryIdOf(event.id, 'email', a.id), channel: 'email', recipientId: a.id, organisationId: a.organisationId,
-        payload: { ...render(event.type, event.data, rule.addresseeLanguage ?? 'uz'), to: a.email }, status: 'queued', notBefore,
-      });
-    }
-
-    const organisations = rule.webhooks ? await this.directory.organisations(tx, rule.webhooks(event.data as never)) : [];
-    for (const endpoint of await this.webhooks.subscribed(tx, organisations, event.type)) {
-      rows.push({
-        ...base, id: deliveryIdOf(event.id, 'webhook', endpoint.id), channel: 'webhook', recipientId: endpoint.id, organisationId: endpoint.organisationId,
-        payload: { type: event.type, timestamp: event.time, data: event.data }, status: 'queued', notBefore: null,
-      });
+      for (const endpoint of endpoints) {
+        if (!hookOrganisations[i].has(endpoint.organisationId)) continue;
+        rows.push({
+          ...base, id: deliveryIdOf(event.id, 'webhook', endpoint.id), channel: 'webhook', recipientId: endpoint.id, organisationId: endpoint.organisationId,
+          payload: { type: event.type, timestamp: event.time, data: event.data }, status: 'queued', notBefore: null,
+        });
+      }
+      if (rows.length === before) this.log.info({ eventId: event.id, eventType: event.type }, 'no recipients for this event');
     }
 
     const fresh = await this.deliveries.insertNew(tx, rows);
     // Queued before the transaction commits; a worker that is faster than the commit waits for the row.
     await this.queue.enqueue(fresh);
-    if (rows.length === 0) this.log.info({ eventId: event.id, eventType: event.type }, 'no recipients for this event');
-    else if (fresh.length < rows.length) this.log.info({ eventId: event.id, eventType: event.type, duplicates: rows.length - fresh.length }, 'messages already recorded; not sent again');
+    if (fresh.length < rows.length) this.log.info({ eventIds: unique(rows.map((r) => r.eventId)), eventType: rule.contract.type, duplicates: rows.length - fresh.length }, 'messages already recorded; not sent again');
     return fresh.length;
   }
 
@@ -86,3 +104,5 @@ export class NotificationDispatcher {
     return release > now ? release : null;
   }
 }
+
+const unique = <T>(xs: T[]): T[] => [...new Set(xs)];

@@ -11,6 +11,8 @@ export type EventHandlerFn = (event: EventEnvelope<any>, tx: EntityManager) => P
 export interface RegisteredHandler {
   contract: EventContract;
   handle: EventHandlerFn;
+  /** A @HandleEvents handler: consecutive events of its contract in one call. */
+  handleMany?: (events: Array<EventEnvelope<any>>, tx: EntityManager) => Promise<void>;
 }
 
 export interface InboxConsumerOptions {
@@ -263,15 +265,17 @@ export class InboxConsumer {
         const outcomes = await this.ds.transaction(async (tx) => {
           const fresh = await this.recordInInbox(tx, topic, relevant, 'applied');
           const results: Array<[Decoded, Outcome]> = [];
+          const apply: Decoded[] = [];
           for (const d of relevant) {
             // delete(): a redelivered copy in the same chunk must not run the handlers again.
             if (!fresh.delete(d.envelope!.id)) {
               results.push([d, 'duplicate']);
               continue;
             }
-            await this.runHandlers(d, tx);
+            apply.push(d);
             results.push([d, 'applied']);
           }
+          for (const run of consecutiveRuns(apply)) await this.runHandlers(run, tx);
           return results;
         });
         for (const [, outcome] of outcomes) eventsConsumed.inc({ service: this.options.service, topic, outcome });
@@ -297,7 +301,7 @@ export class InboxConsumer {
         return await this.ds.transaction(async (tx) => {
           const fresh = await this.recordInInbox(tx, topic, [d], 'applied');
           if (!fresh.has(d.envelope!.id)) return 'duplicate' as const;
-          await this.runHandlers(d, tx);
+          await this.runHandlers([d], tx);
           return 'applied' as const;
         });
       } catch (err) {
@@ -320,11 +324,19 @@ export class InboxConsumer {
     return Math.round(base / 2 + Math.random() * base);
   }
 
-  private async runHandlers(d: Decoded, tx: EntityManager): Promise<void> {
-    const env = d.envelope!;
-    for (const h of d.handlers) {
-      const event = parseData(h.contract, env);
-      await runWithCorrelation({ correlationId: env.correlationid, causationId: env.id }, () => h.handle(event, tx));
+  /** Events of one type, in order: each handler once for all of them if it takes many, else once per event. */
+  private async runHandlers(run: Decoded[], tx: EntityManager): Promise<void> {
+    const first = run[0].envelope!;
+    for (const h of run[0].handlers) {
+      const events = run.map((d) => parseData(h.contract, d.envelope!));
+      if (h.handleMany) {
+        await runWithCorrelation({ correlationId: first.correlationid, causationId: first.id }, () => h.handleMany!(events, tx));
+        continue;
+      }
+      for (const [i, event] of events.entries()) {
+        const env = run[i].envelope!;
+        await runWithCorrelation({ correlationId: env.correlationid, causationId: env.id }, () => h.handle(event, tx));
+      }
     }
   }
 
@@ -368,4 +380,20 @@ export class InboxConsumer {
     }
     this.log.error({ topic, partition, offset: m.offset, eventId: d.envelope?.id, attempts, err: error }, 'message sent to the DLQ');
   }
+}
+
+/**
+ * Splits messages into runs that can be handled together: consecutive messages of one event type whose
+ * handlers all take many events. Any other message is a run of its own, so the order of effects is the
+ * order of the messages.
+ */
+function consecutiveRuns(items: Decoded[]): Decoded[][] {
+  const runs: Decoded[][] = [];
+  for (const d of items) {
+    const last = runs[runs.length - 1];
+    const batchable = d.handlers.every((h) => h.handleMany);
+    if (last && batchable && last[0].handlers === d.handlers) last.push(d);
+    else runs.push([d]);
+  }
+  return runs;
 }
