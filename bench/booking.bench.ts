@@ -30,6 +30,7 @@ import { dropDatabase, ensureDatabase } from '@hamkor/persistence';
 import { ServiceProcesses } from '@hamkor/testing';
 import { dropRedisPrefix } from './lib/cleanup';
 import { CpuSampler, pidsNamed } from './lib/cpu';
+import { jsonRequest } from './lib/http-client';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { round } from './lib/stats';
 
@@ -85,30 +86,6 @@ async function closedLoop(total: number, concurrency: number, job: (i: number) =
 const coresLine = (p: Phase) => Object.entries(p.cores).map(([group, cores]) => `${group} ${fmt(cores, 2)}`).join(', ');
 const cpuMsLine = (p: Phase) => Object.entries(p.cpuMsPerOp).map(([group, ms]) => `${group} ${fmt(ms, 2)}`).join(', ');
 
-/** One request over a keep-alive agent; resolves with the status once the body is read. */
-function request(agent: http.Agent, port: number, method: string, pathname: string, token: string, body?: unknown): Promise<{ status: number; body: string }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path: pathname,
-        agent,
-        headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
 async function main(): Promise<void> {
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');
   const bookings = intEnv('BENCH_BOOKINGS', 5000);
@@ -161,7 +138,7 @@ async function main(): Promise<void> {
     const ownerToken = await token(owner, 'university');
     const borrowers = await Promise.all(Array.from({ length: 8 }, () => token(randomUUID(), 'school')));
     const listResource = async (name: string) => {
-      const res = await request(agent, port, 'POST', '/equipment/resources', ownerToken, {
+      const res = await jsonRequest(agent, `http://127.0.0.1:${port}/equipment/resources`, 'POST', ownerToken, {
         kind: 'lab', name, region: 'UZ-TK', capacity: 30, timeZone: 'UTC', sharingScope: 'public', approvalRequired: false, maxDurationMinutes: 120,
         openingHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' })),
       });
@@ -175,7 +152,7 @@ async function main(): Promise<void> {
 
     const book = async (resourceId: string, i: number, minutes = 60) => {
       const start = slotStart(i);
-      const res = await request(agent, ports[i % ports.length], 'POST', `/equipment/resources/${resourceId}/bookings`, borrowers[i % borrowers.length], {
+      const res = await jsonRequest(agent, `http://127.0.0.1:${ports[i % ports.length]}/equipment/resources/${resourceId}/bookings`, 'POST', borrowers[i % borrowers.length], {
         startsAt: start.toISOString(),
         endsAt: new Date(start.getTime() + minutes * 60_000).toISOString(),
         purpose: 'bench',
@@ -223,7 +200,7 @@ async function main(): Promise<void> {
     // validation pipe, problem+json) without reaching the database.
     const invalidStatuses = new Map<number, number>();
     const invalid = await closedLoop(Math.min(3000, bookings), concurrency, async (i) => {
-      const res = await request(agent, ports[i % ports.length], 'POST', `/equipment/resources/${apiResource}/bookings`, borrowers[i % borrowers.length], {
+      const res = await jsonRequest(agent, `http://127.0.0.1:${ports[i % ports.length]}/equipment/resources/${apiResource}/bookings`, 'POST', borrowers[i % borrowers.length], {
         startsAt: slotStart(i).toISOString(),
         endsAt: new Date(slotStart(i).getTime() + HOUR).toISOString(),
         purpose: 'bench',
