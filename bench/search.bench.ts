@@ -23,6 +23,7 @@ import { ensureDatabase } from '@hamkor/persistence';
 import { ServiceProcesses } from '@hamkor/testing';
 import { CpuSampler, pidsNamed } from './lib/cpu';
 import { OpenLoopShape, runOpenLoop } from './lib/load';
+import { jsonRequest } from './lib/http-client';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { LatencySummary, round, summarize } from './lib/stats';
 
@@ -153,15 +154,9 @@ async function measure(send: (k: number) => Promise<void>, shape: OpenLoopShape)
 
 const coresLine = (r: SideResult) => Object.entries(r.cpu).map(([group, cores]) => `${group} ${fmt(cores, 2)}`).join(', ');
 
-function get(agent: http.Agent, port: number, pathAndQuery: string, token: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: pathAndQuery, agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode} ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`))));
-    });
-    req.on('error', reject);
-  });
+async function get(agent: http.Agent, port: number, pathAndQuery: string, token: string): Promise<void> {
+  const res = await jsonRequest(agent, `http://127.0.0.1:${port}${pathAndQuery}`, 'GET', token);
+  if (res.status !== 200) throw new Error(`HTTP ${res.status} ${res.body.slice(0, 300)}`);
 }
 
 async function main(): Promise<void> {

@@ -7,8 +7,7 @@ import { EventContract } from '@hamkor/contracts';
 import { HAMKOR_CONFIG, HamkorConfig } from '@hamkor/config';
 import { logger } from '@hamkor/observability';
 import { EVENT_BATCH_HANDLER, EVENT_CONSUMER, EVENT_HANDLER } from './inbox/event-handler.decorator';
-import { RegisteredHandler } from './inbox/inbox.consumer';
-import { InboxConsumer } from './inbox/inbox.consumer';
+import { batchHandler, InboxConsumer, RegisteredHandler } from './inbox/inbox.consumer';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { ensureTopics, topicPlan } from './kafka/topic-admin';
 
@@ -95,11 +94,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, BeforeApplicati
         if (!contract) continue;
         const list = byService.get(service) ?? [];
         const batch = Reflect.getMetadata(EVENT_BATCH_HANDLER, proto[method]) === true;
-        list.push(
-          batch
-            ? { contract, handle: (e, tx) => instance[method]([e], tx), handleMany: (es, tx) => instance[method](es, tx) }
-            : { contract, handle: (e, tx) => instance[method](e, tx) },
-        );
+        list.push(batch ? batchHandler(contract, (es, tx) => instance[method](es, tx)) : { contract, handle: (e, tx) => instance[method](e, tx) });
         byService.set(service, list);
       }
     }

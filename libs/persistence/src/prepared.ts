@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { Pool, QueryResultRow } from 'pg';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 
+/** Statement name by text: each distinct text gets its own name, the same on every connection. */
+const statementNames = new Map<string, string>();
+
 /**
  * Runs one statement as a named prepared statement straight on the DataSource's pg pool: PostgreSQL
  * parses it once per connection and afterwards only binds the parameters, and the statement does not
@@ -26,7 +29,6 @@ export async function preparedQuery<T extends QueryResultRow>(ds: DataSource, te
   }
 }
 
-const statementNames = new Map<string, string>();
 
 /** A timestamptz as JSON.stringify writes a Date: UTC, milliseconds, `Z`. */
 export function isoTimestampSql(expr: string): string {

@@ -3,7 +3,7 @@ import { Kafka, Producer } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { defineEvent, defineTopic, EventContract, EventEnvelope } from '@hamkor/contracts';
-import { createIdempotentProducer, createKafka, ensureTopics, InboxConsumer, OutboxRelay, OutboxWriter, parseBrokers } from '@hamkor/messaging';
+import { batchHandler, createIdempotentProducer, createKafka, ensureTopics, InboxConsumer, OutboxRelay, OutboxWriter, parseBrokers } from '@hamkor/messaging';
 import { dataSourceOptions, runMigrations, sharedTablesMigrations } from '@hamkor/persistence';
 
 /** A throwaway event type on its own topic, so messaging tests never meet the platform's events. */
@@ -74,7 +74,7 @@ export class MessagingHarness {
       batches!.push(events.length);
       for (const e of events) await apply(e, tx);
     };
-    c.register(batches ? { contract: this.contract, handle: (e, tx) => handleMany([e], tx), handleMany } : { contract: this.contract, handle: apply });
+    c.register(batches ? batchHandler(this.contract, handleMany) : { contract: this.contract, handle: apply });
     this.closers.push(() => c.stop());
     return c;
   }

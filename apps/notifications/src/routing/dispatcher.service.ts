@@ -43,12 +43,14 @@ export class NotificationDispatcher {
     const notBefore = rule.quietHours ? this.quietHoursEnd() : null;
     const rows: NewDelivery[] = [];
 
-    // Whom each event's selectors name, then the staff of all of them at once.
+    // Whom each event's selectors and webhooks name; then the staff, preferences and endpoints of all of them at once.
     const selections: Array<Array<{ organisations: Set<string>; roles: Role[] }>> = [];
+    const hookOrganisations: Array<Set<string>> = [];
     for (const e of events) {
       const sels = [];
       for (const sel of rule.people?.(e.data as never) ?? []) sels.push({ organisations: new Set(await this.directory.organisations(tx, sel.organisations)), roles: sel.roles });
       selections.push(sels);
+      hookOrganisations.push(new Set(rule.webhooks ? await this.directory.organisations(tx, rule.webhooks(e.data as never)) : []));
     }
     const staff = await this.directory.staffOf(tx, unique(selections.flat().flatMap((s) => [...s.organisations])), unique(selections.flat().flatMap((s) => s.roles)));
     const peopleOf = selections.map((sels) => {
@@ -57,9 +59,6 @@ export class NotificationDispatcher {
       return people;
     });
     const muted = critical ? new Set<string>() : await this.preferences.mutedFor(tx, unique(peopleOf.flatMap((m) => [...m.keys()])), rule.contract.type);
-
-    const hookOrganisations: Array<Set<string>> = [];
-    for (const e of events) hookOrganisations.push(new Set(rule.webhooks ? await this.directory.organisations(tx, rule.webhooks(e.data as never)) : []));
     const endpoints = await this.webhooks.subscribed(tx, unique(hookOrganisations.flatMap((o) => [...o])), rule.contract.type);
 
     for (const [i, event] of events.entries()) {

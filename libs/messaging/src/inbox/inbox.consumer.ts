@@ -15,6 +15,11 @@ export interface RegisteredHandler {
   handleMany?: (events: Array<EventEnvelope<any>>, tx: EntityManager) => Promise<void>;
 }
 
+/** The registration of a @HandleEvents handler: a message retried on its own is a batch of one. */
+export function batchHandler(contract: EventContract, handleMany: NonNullable<RegisteredHandler['handleMany']>): RegisteredHandler {
+  return { contract, handle: (e, tx) => handleMany([e], tx), handleMany };
+}
+
 export interface InboxConsumerOptions {
   /** The consuming service: consumer group `<groupPrefix>.<service>`, inbox in schema `<service>`. */
   service: string;
