@@ -22,13 +22,22 @@ export async function preparedQuery<T extends QueryResultRow>(ds: DataSource, te
   // A client of our own rather than pool.query(), which closes the connection after any failed
   // statement: a refused booking (23P01) is an answer here, not a broken connection.
   const client = await (ds.driver as unknown as { master: Pool }).master.connect();
+  // A checked-out client has no 'error' listener (the pool's idle one is removed while it is out): a
+  // connection lost mid-statement (PostgreSQL restarting, a terminated backend) would otherwise be an
+  // uncaught 'error' event that kills the process. The statement still rejects with it; the broken
+  // connection goes back to the pool with the error, which discards it.
+  let broken: Error | undefined;
+  const onError = (err: Error): void => {
+    broken = err;
+  };
+  client.on('error', onError);
   try {
     return (await client.query<T>({ name, text, values })).rows;
   } finally {
-    client.release();
+    client.removeListener('error', onError);
+    client.release(broken);
   }
 }
-
 
 /** A timestamptz as JSON.stringify writes a Date: UTC, milliseconds, `Z`. */
 export function isoTimestampSql(expr: string): string {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { AddressInfo, connect, createServer, Socket } from 'node:net';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { entityJsonSql, pgErrorCode, PG_UNIQUE_VIOLATION, preparedQuery, SnakeNamingStrategy } from '@hamkor/persistence';
 
@@ -59,5 +60,35 @@ describe('preparedQuery and entityJsonSql', () => {
     const rows = await preparedQuery<{ json: string }>(ds, `SELECT ${entityJsonSql(ds, Item, 'i')}::text AS json FROM "${schema}".item i ORDER BY i.id`, []);
     const loaded = await ds.getRepository(Item).find({ order: { id: 'ASC' } });
     expect(rows.map((r) => r.json)).toEqual(loaded.map((e) => JSON.stringify(e)));
+  });
+  it('rejects when the connection drops mid-statement, with no unhandled error event, and the pool goes on serving', async () => {
+    // The connection goes through a TCP proxy the test cuts, as a network drop or a PostgreSQL
+    // immediate shutdown does: the socket closes with no error message from the server.
+    const sockets = new Set<Socket>();
+    const proxy = createServer((inbound) => {
+      const outbound = connect(Number(new URL(process.env.DATABASE_URL!).port || 5432), '127.0.0.1');
+      for (const s of [inbound, outbound]) {
+        sockets.add(s);
+        s.on('error', () => undefined).on('close', () => sockets.delete(s));
+      }
+      inbound.pipe(outbound).pipe(inbound);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const url = new URL(process.env.DATABASE_URL!);
+    url.host = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const viaProxy = await new DataSource({ type: 'postgres', url: url.toString(), poolSize: 1, entities: [Item], namingStrategy: new SnakeNamingStrategy() }).initialize();
+    try {
+      // An 'error' event nobody listens to is what would kill a service process; jest fails the test on it.
+      const running = preparedQuery(viaProxy, 'SELECT pg_sleep(30)', []).catch((e: unknown) => e);
+      await new Promise((r) => setTimeout(r, 300));
+      for (const s of sockets) s.destroy();
+      expect(await running).toBeInstanceOf(Error);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await preparedQuery(viaProxy, `SELECT count(*)::int AS n FROM "${schema}".item WHERE seats >= $1`, [0])).toEqual([{ n: 2 }]);
+    } finally {
+      await viaProxy.destroy();
+      for (const s of sockets) s.destroy();
+      proxy.close();
+    }
   });
 });
