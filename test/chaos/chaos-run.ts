@@ -238,6 +238,7 @@ class ChaosRun {
     if (fault.startsWith('SIGKILL ')) {
       const service = fault.slice('SIGKILL '.length) as HamkorService;
       const pid = this.processes.get(service)!.pidOf(service);
+      if (!isAlive(pid)) throw new Error(`${service} (pid ${pid}) had already exited on its own before its SIGKILL: a crash, see its output`);
       process.kill(pid, 'SIGKILL');
       await waitFor(() => !isAlive(pid), 10_000, `${service} (pid ${pid}) to die`);
       await this.startService(service);
