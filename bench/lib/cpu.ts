@@ -23,17 +23,29 @@ function machineTicks(): { busy: number; total: number } {
   return { busy, total: busy + idle + iowait };
 }
 
+/** Command name by pid, read once per process: the sampler runs inside measured processes, so it reads little. */
+const commOf = new Map<number, string>();
+
 /** Pids whose command name is `comm` (e.g. every PostgreSQL backend). */
 export function pidsNamed(comm: string): number[] {
   const out: number[] = [];
+  const alive = new Set<number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm) out.push(Number(entry));
-    } catch {
-      /* gone meanwhile */
+    const pid = Number(entry);
+    alive.add(pid);
+    let name = commOf.get(pid);
+    if (name === undefined) {
+      try {
+        name = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      } catch {
+        continue; // gone meanwhile
+      }
+      commOf.set(pid, name);
     }
+    if (name === comm) out.push(pid);
   }
+  for (const pid of commOf.keys()) if (!alive.has(pid)) commOf.delete(pid);
   return out;
 }
 
