@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -139,6 +140,7 @@ async function main(): Promise<void> {
   // Where the CPU goes while messages are delivered: this process (the worker), the receiver, Redis, PostgreSQL.
   const sampler = new CpuSampler({ worker: () => [process.pid], receiver: () => [receiver.pid], redis: () => pidsNamed('redis-server'), postgres: () => pidsNamed('postgres') });
   sampler.start();
+  const elu0 = performance.eventLoopUtilization();
   const started = process.hrtime.bigint();
   worker.start();
   let last = { unique: 0, requests: 0, badSignatures: 0 };
@@ -146,6 +148,8 @@ async function main(): Promise<void> {
   await until(async () => (await deliveries.manager.query(`SELECT count(*)::int AS n FROM notifications.delivery WHERE status = 'delivered' AND recipient_id = $1`, [endpointId]))[0].n >= n);
   const deliverySecs = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = sampler.stop();
+  // How busy the worker's event loop was: near 1 means the single JS thread is what limits the rate.
+  const workerEventLoopUtilization = +performance.eventLoopUtilization(elu0).utilization.toFixed(2);
   const cores = Object.fromEntries(Object.entries({ ...cpu.groups, other: cpu.otherCores }).map(([k, v]) => [k, +v.toFixed(2)]));
   const platformPerSec = n / deliverySecs;
 
@@ -160,7 +164,7 @@ async function main(): Promise<void> {
     ratioToRawBullmq: +(platformPerSec / bullmqPerSec).toFixed(3),
     ratioToRawHttp: +(platformPerSec / httpPerSec).toFixed(3),
     receiverRequests: last.requests, badSignatures: last.badSignatures,
-    coresDuringDelivery: cores,
+    coresDuringDelivery: cores, workerEventLoopUtilization,
     cpuMsPerDelivery: Object.fromEntries(Object.entries(cores).map(([k, v]) => [k, +((v * deliverySecs * 1000) / n).toFixed(3)])),
     target: TARGET_PER_SEC, targetMet: platformPerSec >= TARGET_PER_SEC,
   };
@@ -171,7 +175,7 @@ notifications bench: ${n} messages, concurrency ${concurrency}, ${result.machine
   signed webhook deliveries      ${result.signedWebhookDeliveriesPerSec.toString().padStart(8)} /s   (${result.ratioToRawBullmq} x BullMQ no-op, ${result.ratioToRawHttp} x raw HTTP; target ${TARGET_PER_SEC}/s ${result.targetMet ? 'met' : 'NOT met'})
   record + enqueue (prep)        ${result.prepareRecordAndEnqueuePerSec.toString().padStart(8)} /s
   receiver: ${last.requests} requests, ${last.badSignatures} bad signatures
-  cores used while delivering (of ${result.machine.cpus}): ${Object.entries(result.coresDuringDelivery).map(([k, v]) => `${k} ${v}`).join(', ')}
+  cores used while delivering (of ${result.machine.cpus}): ${Object.entries(result.coresDuringDelivery).map(([k, v]) => `${k} ${v}`).join(', ')}; worker event loop ${Math.round(workerEventLoopUtilization * 100)}% busy
   CPU ms per delivery: ${Object.entries(result.cpuMsPerDelivery).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   writeResults('notify', result, [
     figure('signed webhook deliveries', 'deliveries/s', result.signedWebhookDeliveriesPerSec, { baseline: result.rawBullmqNoopJobsPerSec, baselineLabel: 'raw BullMQ no-op jobs', target: { min: TARGET_PER_SEC } }),
