@@ -25,9 +25,9 @@ export const notificationsConfigSchema = z.object({
   NOTIFY_WEBHOOK_TIMEOUT_MS: ms(5_000),
   /** Whether webhooks may target loopback and private networks: never in production (a tenant could reach internal services). */
   NOTIFY_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? process.env.NODE_ENV !== 'production' : v === 'true')),
-  /** Per-endpoint rate limit (requests per second, also the burst). */
+  /** Per-endpoint rate limit (requests per second, also the burst), for all replicas together (shared through Redis). */
   NOTIFY_ENDPOINT_RATE: z.coerce.number().min(0.1).max(100_000).default(20),
-  /** Calls in flight to one endpoint at most, so a hanging endpoint cannot take every worker slot. */
+  /** Calls in flight to one endpoint at most, per worker process, so a hanging endpoint cannot take every worker slot. */
   NOTIFY_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   /** Consecutive failures that open an endpoint's circuit, and how long it stays open. */
   NOTIFY_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),

@@ -26,6 +26,8 @@ const UNCOMMITTED_GIVE_UP_MS = 10 * 60_000;
 interface Generation {
   worker: Worker<DeliveryJob>;
   redis: Redis;
+  /** Per-endpoint rate limit, shared with the other replicas through Redis. */
+  limiter: RateLimiter;
   /** Set by an abrupt stop: in-flight work must not record anything, as if the process had died. */
   abandoned: boolean;
 }
@@ -43,7 +45,6 @@ interface Generation {
 export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = logger('notifications.worker');
   private readonly breaker: CircuitBreaker;
-  private readonly limiter: RateLimiter;
   private readonly channels: Record<Exclude<Channel, 'inbox'>, DeliveryChannel>;
   private readonly inFlight = new Map<string, number>();
   /** Concurrent jobs share their reads and their "delivered" writes: one round trip per batch, not per job. */
@@ -64,7 +65,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     email: EmailChannel,
   ) {
     this.breaker = new CircuitBreaker(settings.NOTIFY_BREAKER_FAILURES, settings.NOTIFY_BREAKER_COOLDOWN_MS);
-    this.limiter = new RateLimiter(settings.NOTIFY_ENDPOINT_RATE);
     this.channels = { webhook, email };
   }
 
@@ -83,7 +83,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   start(): void {
     if (this.current) return;
     const redis = createRedis(this.config.REDIS_URL);
-    const gen: Generation = { redis, abandoned: false } as Generation;
+    const gen: Generation = { redis, abandoned: false, limiter: new RateLimiter(redis, this.config.REDIS_PREFIX, this.settings.NOTIFY_ENDPOINT_RATE) } as Generation;
     gen.worker = new Worker<DeliveryJob>(QueueName.Notifications, (job, token) => this.process(gen, job, token), {
       connection: redis,
       prefix: this.config.REDIS_PREFIX,
@@ -146,12 +146,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     const endpoint = d.recipientId;
     const busy = this.inFlight.get(endpoint) ?? 0;
     if (busy >= this.settings.NOTIFY_ENDPOINT_CONCURRENCY) return this.defer(job, token, Date.now() + 100 + Math.round(Math.random() * 200));
-    const throttled = this.limiter.take(endpoint);
-    if (throttled) return this.defer(job, token, throttled);
-    const open = this.breaker.acquire(endpoint);
-    if (open) return this.defer(job, token, open + Math.round(Math.random() * 200));
+    // The slot is held from here, across the wait for a rate-limit token, so concurrent jobs cannot overfill it.
     this.inFlight.set(endpoint, busy + 1);
     try {
+      const throttled = await gen.limiter.take(endpoint);
+      if (throttled) return await this.defer(job, token, throttled);
+      const open = this.breaker.acquire(endpoint);
+      if (open) return await this.defer(job, token, open + Math.round(Math.random() * 200));
       await this.deliver(gen, job, d);
     } finally {
       const left = (this.inFlight.get(endpoint) ?? 1) - 1;
