@@ -70,13 +70,15 @@ function queries(): Array<{ http: string; sql: string; params: unknown[] }> {
 
 async function seed(pool: Pool, n: number, schoolId: string): Promise<void> {
   await pool.query('TRUNCATE internships.placement, internships.partner_agreement, internships.cluster_member CASCADE');
-  // Attributes drawn independently (hashint4), so no filter is tied to one visibility or status.
+  // Attributes drawn independently (hashint4), so no filter is tied to one visibility or status; the
+  // enterprise, visibility and status are hashed too, or they would follow the start date (the sort key)
+  // and every first page would hold public placements of a few enterprises only.
   // 2,000 enterprises; 70% public, 20% partners, 10% cluster; 85% open; starts 30–400 days ahead.
   await pool.query(
     `INSERT INTO internships.placement (id, enterprise_id, title, description, competencies, specialty, region, location, capacity,
                                       starts_on, ends_on, application_deadline, paid, visibility, status)
      SELECT gen_random_uuid(),
-            ('00000000-0000-4000-8000-' || lpad(to_hex(g % 2000), 12, '0'))::uuid,
+            ('00000000-0000-4000-8000-' || lpad(to_hex(abs(hashint4(g + 7)) % 2000), 12, '0'))::uuid,
             initcap(($2::text[])[1 + abs(hashint4(g)) % 10]) || ' trainee ' || g,
             'Learn ' || ($2::text[])[1 + abs(hashint4(g + 1)) % 10] || ' and ' || ($2::text[])[1 + abs(hashint4(g + 2)) % 10] || ' on the shop floor with a mentor.',
             ARRAY[($3::text[])[1 + abs(hashint4(g + 3)) % 40], ($3::text[])[1 + abs(hashint4(g + 4)) % 40]],
@@ -88,8 +90,8 @@ async function seed(pool: Pool, n: number, schoolId: string): Promise<void> {
             current_date + 60 + (g % 370),
             now() + ((20 + g % 370) || ' days')::interval,
             g % 2 = 0,
-            CASE WHEN g % 10 < 7 THEN 'public' WHEN g % 10 < 9 THEN 'partners' ELSE 'cluster' END,
-            CASE WHEN g % 20 < 17 THEN 'open' ELSE 'closed' END
+            CASE WHEN abs(hashint4(g + 8)) % 10 < 7 THEN 'public' WHEN abs(hashint4(g + 8)) % 10 < 9 THEN 'partners' ELSE 'cluster' END,
+            CASE WHEN abs(hashint4(g + 9)) % 20 < 17 THEN 'open' ELSE 'closed' END
        FROM generate_series(1, $1::int) g`,
     [n, WORDS, COMPETENCIES, SPECIALTIES, REGIONS],
   );
