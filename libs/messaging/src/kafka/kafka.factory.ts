@@ -1,6 +1,7 @@
 import { Kafka, logLevel, Producer, ProducerBatch, ProducerRecord } from 'kafkajs';
 import { logger } from '@hamkor/observability';
 import { producerResets } from '../messaging.metrics';
+import { kafkajsLevel } from './kafka-log';
 
 // kafkajs prints a partitioner notice on every producer; the default partitioner (murmur2, Java-compatible) is what we want.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -27,12 +28,10 @@ export function createKafka(settings: KafkaSettings): Kafka {
     requestTimeout: 30000,
     retry: { initialRetryTime: 100, retries: 8, maxRetryTime: 5000 },
     logLevel: logLevel.WARN,
-    logCreator: () => ({ level, log: entry }) => {
-      const { message, ...extra } = entry;
-      const fn = level <= logLevel.ERROR ? log.error.bind(log) : log.warn.bind(log);
+    logCreator: () => ({ level, namespace, log: entry }) => {
       // kafkajs puts the reason of a failed response in `error` ("Response OffsetCommit" alone says nothing).
-      const { broker, error } = extra as { broker?: string; error?: string };
-      fn({ namespace: entry.namespace, broker, error }, String(message));
+      const { broker, error } = entry as { broker?: string; error?: string };
+      log[kafkajsLevel(level, entry)]({ namespace, broker, error }, String(entry.message));
     },
   });
 }
