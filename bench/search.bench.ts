@@ -6,7 +6,9 @@
  *   baseline: the bare indexed query for the same filters, straight to PostgreSQL over a pg pool.
  *
  * Both at a steady open-loop rate (BENCH_RATE, default 500/s) for BENCH_SECONDS (default 15) after a
- * short warm-up, over BENCH_PLACEMENTS placements (default 100,000) seeded into a dedicated database
+ * warm-up at the same rate (BENCH_WARMUP_SECONDS, default 10: from cold, the JIT and each pooled
+ * connection's first plans keep the service's event loop saturated for 4-8 s, so a 3 s warm-up left
+ * the start of the measurement in that backlog), over BENCH_PLACEMENTS placements (default 100,000) seeded into a dedicated database
  * (BENCH_DATABASE_URL, default .../hamkor_bench_search). The query mix rotates region, specialty,
  * competency, text, date-range and unfiltered searches. Results go to bench/results/search.json.
  */
@@ -167,7 +169,7 @@ async function main(): Promise<void> {
   const brokers = process.env.KAFKA_BROKERS ?? (await ensureKafka()).brokers;
   const placements = intEnv('BENCH_PLACEMENTS', 100_000);
   const shape: OpenLoopShape = { ratePerSec: intEnv('BENCH_RATE', 500), durationMs: intEnv('BENCH_SECONDS', 15) * 1000, tickMs: 1, maxInFlight: 500 };
-  const warmup: OpenLoopShape = { ...shape, durationMs: 3000 };
+  const warmup: OpenLoopShape = { ...shape, durationMs: intEnv('BENCH_WARMUP_SECONDS', 10) * 1000 };
   await ensureDatabase(databaseUrl);
 
   const config = parseConfig({ ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, PORT: '0', KAFKA_GROUP_PREFIX: 'bench-search', LOG_LEVEL: 'warn' });
