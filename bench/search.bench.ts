@@ -8,8 +8,8 @@
  * Both at a steady open-loop rate (BENCH_RATE, default 500/s) for BENCH_SECONDS (default 15) after a
  * warm-up at the same rate (BENCH_WARMUP_SECONDS, default 10: from cold, the JIT and each pooled
  * connection's first plans keep the service's event loop saturated for 4-8 s, so a 3 s warm-up left
- * the start of the measurement in that backlog), over BENCH_PLACEMENTS placements (default 100,000) seeded into a dedicated database
- * (BENCH_DATABASE_URL, default .../hamkor_bench_search). The query mix rotates region, specialty,
+ * the start of the measurement in that backlog), over BENCH_PLACEMENTS placements (default 100,000)
+ * seeded into a dedicated database (BENCH_DATABASE_URL, default .../hamkor_bench_search). The query mix rotates region, specialty,
  * competency, text, date-range and unfiltered searches. Results go to bench/results/search.json.
  */
 import { randomUUID } from 'node:crypto';

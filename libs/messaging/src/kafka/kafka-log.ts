@@ -5,7 +5,7 @@ type Level = 'error' | 'warn' | 'debug';
 /**
  * The messages of the Kafka protocol errors that kafkajs marks retriable and retries by itself: stale
  * metadata, a partition whose leader is not ready yet (every freshly created topic, for a moment), a
- * group rebalancing. kafkajs logs each failed attempt as an error; if its retries run out, the caller
+ * group coordinator moving. kafkajs logs each failed attempt as an error; if its retries run out, the caller
  * gets the error and reports it, so one attempt is not an error of ours. kafkajs 2.2.4 is pinned and
  * unmaintained: its error table does not move.
  */
