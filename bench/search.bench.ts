@@ -106,8 +106,9 @@ async function seed(pool: Pool, n: number, schoolId: string): Promise<void> {
     );
   }
   const clusterId = randomUUID();
-  await pool.query(`INSERT INTO internships.cluster_member (cluster_id, organisation_id) VALUES ($1, $2)`, [clusterId, schoolId]);
-  for (let k = 0; k < 30; k++) await pool.query(`INSERT INTO internships.cluster_member (cluster_id, organisation_id) VALUES ($1, $2)`, [clusterId, enterprise(k * 61 + 5)]);
+  const member = `INSERT INTO internships.cluster_member (cluster_id, organisation_id, organisation_type, active, as_of) VALUES ($1, $2, $3, true, now())`;
+  await pool.query(member, [clusterId, schoolId, 'school']);
+  for (let k = 0; k < 30; k++) await pool.query(member, [clusterId, enterprise(k * 61 + 5), 'enterprise']);
   // VACUUM too, so autovacuum does not wake up over the fresh rows in the middle of a measurement.
   await pool.query('VACUUM ANALYZE internships.placement');
 }

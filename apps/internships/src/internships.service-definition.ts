@@ -1,10 +1,12 @@
 import { ServiceDefinition } from '@hamkor/bootstrap';
-import { ClusterMember, KnownOrganisation, PartnerAgreement } from './audience/audience.entities';
+import { ClusterMemberRow, PartnerAgreementRow } from '@hamkor/partnership-view';
+import { KnownOrganisation } from './audience/audience.entities';
 import { Evaluation } from './internships/evaluation.entity';
 import { Internship } from './internships/internship.entity';
 import { InternshipsModule } from './internships.module';
 import { KnownLearner } from './learners/known-learner.entity';
 import { Internships1700000005000 } from './migrations/1700000005000-internships';
+import { InternshipsPartnershipView1700000005100 } from './migrations/1700000005100-partnership-view';
 import { Nomination } from './nominations/nomination.entity';
 import { Placement } from './placements/placement.entity';
 
@@ -14,7 +16,7 @@ export const internshipsService: ServiceDefinition = {
   description: 'Placements, nominations, confirmations, the internship lifecycle and evaluations.',
   module: InternshipsModule,
   persistence: {
-    entities: [Placement, Nomination, Internship, Evaluation, KnownLearner, PartnerAgreement, ClusterMember, KnownOrganisation],
-    migrations: [Internships1700000005000],
+    entities: [Placement, Nomination, Internship, Evaluation, KnownLearner, PartnerAgreementRow, ClusterMemberRow, KnownOrganisation],
+    migrations: [Internships1700000005000, InternshipsPartnershipView1700000005100],
   },
 };

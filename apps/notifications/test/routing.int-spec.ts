@@ -152,7 +152,7 @@ describe('notifications routing: who gets which event, on which channel', () => 
     await bus.send(AgreementActivated, [bus.envelope(AgreementActivated, live), bus.envelope(AgreementActivated, old)]);
     await bus.publish(AgreementExpired, old);
     const db = notificationsDb(platform);
-    await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM notifications.directory_agreement WHERE id = $1 AND NOT active`, [old.agreementId]))[0].n === 1, 30000, 'agreements');
+    await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM notifications.partner_agreement WHERE agreement_id = $1 AND NOT active`, [old.agreementId]))[0].n === 1, 30000, 'agreements');
 
     await bus.publish(PlacementPosted, { ...PlacementPosted.example, placementId: randomUUID(), enterpriseId: enterprise, visibility: 'partners', title: 'Welding assistant' });
     await waitFor(() => smtp.to(partnerCoord.email).length === 1 && partnerHook.processed.size === 1, 30000, 'the partner school told');
@@ -172,7 +172,7 @@ describe('notifications routing: who gets which event, on which channel', () => 
       bus.envelope(ClusterMemberJoined, { clusterId, organisationId: member, organisationType: 'school', role: 'coordinator' }),
     ]);
     const db = notificationsDb(platform);
-    await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM notifications.directory_cluster_member WHERE cluster_id = $1`, [clusterId]))[0].n === 2, 30000, 'cluster');
+    await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM notifications.cluster_member WHERE cluster_id = $1 AND active`, [clusterId]))[0].n === 2, 30000, 'cluster');
     await bus.publish(PlacementPosted, { ...PlacementPosted.example, placementId: randomUUID(), enterpriseId: enterprise, visibility: 'public', title: 'Public one' });
     await bus.publish(PlacementPosted, { ...PlacementPosted.example, placementId: randomUUID(), enterpriseId: enterprise, visibility: 'cluster', title: 'Cluster one' });
     await waitFor(() => smtp.to(memberCoord.email).length === 1, 30000, 'the cluster school told');

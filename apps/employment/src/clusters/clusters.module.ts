@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ClusterMembershipConsumer } from './cluster-membership.consumer';
+import { PartnershipViewConsumer } from '@hamkor/partnership-view';
 
-@Module({ providers: [ClusterMembershipConsumer] })
+/** Cluster membership (which schools a cluster outcome report covers), kept from partnerships events. */
+@Module({ providers: [PartnershipViewConsumer('employment', { agreements: false })] })
 export class ClustersModule {}

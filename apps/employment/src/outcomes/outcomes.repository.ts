@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { clusterMembersSql, isClusterMemberSql } from '@hamkor/partnership-view';
 import { GroupBy } from './dto/outcomes.query';
 import { OutcomeRow } from './outcome-math';
 
@@ -30,7 +31,7 @@ export class OutcomesRepository {
       where.push(sql.replace('?', `$${params.length}`));
     };
     if (scope.schoolId) add('l.school_id = ?', scope.schoolId);
-    if (scope.clusterId) add('l.school_id IN (SELECT organisation_id FROM employment.cluster_member WHERE cluster_id = ? AND active)', scope.clusterId);
+    if (scope.clusterId) add(`l.school_id IN (${clusterMembersSql('employment', '?')})`, scope.clusterId);
     if (scope.region) add('l.region = ?', scope.region);
     if (scope.specialty) add('l.specialty = ?', scope.specialty);
     if (scope.cohortYear !== undefined) add('l.cohort_year = ?', scope.cohortYear);
@@ -58,7 +59,7 @@ export class OutcomesRepository {
   }
 
   async isClusterMember(clusterId: string, organisationId: string): Promise<boolean> {
-    const rows = await this.ds.query(`SELECT 1 FROM employment.cluster_member WHERE cluster_id = $1 AND organisation_id = $2 AND active`, [clusterId, organisationId]);
-    return rows.length > 0;
+    const [row] = await this.ds.query(`SELECT ${isClusterMemberSql('employment', '$1', '$2')} AS member`, [clusterId, organisationId]);
+    return row.member === true;
   }
 }

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { PartnershipEventsConsumer } from './partnership-events.consumer';
+import { PartnershipViewConsumer } from '@hamkor/partnership-view';
 
-/** Sharing scope: local read models of clusters and equipment agreements, fed by partnerships events. */
+/** Sharing scope: the partnership view (clusters and agreements), fed by partnerships events; see sharing-scope.ts. */
 @Module({
-  providers: [PartnershipEventsConsumer],
+  providers: [PartnershipViewConsumer('equipment')],
 })
 export class SharingModule {}

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { PartnershipViewConsumer } from '@hamkor/partnership-view';
 import { AudienceService } from './audience.service';
-import { PartnershipEventsConsumer } from './partnership-events.consumer';
+import { OrganisationEventsConsumer } from './organisation-events.consumer';
 
-/** Who sees which placement: read models of agreements, clusters and organisations, fed by partnerships events. */
+/** Who sees which placement: the partnership view (agreements, clusters) and organisation names, fed by partnerships events. */
 @Module({
-  providers: [AudienceService, PartnershipEventsConsumer],
+  providers: [AudienceService, PartnershipViewConsumer('internships'), OrganisationEventsConsumer],
   exports: [AudienceService],
 })
 export class AudienceModule {}

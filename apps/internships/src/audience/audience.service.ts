@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PlacementVisibility } from '@hamkor/contracts';
+import { clusterMatesOfSql, partnersOfSql } from '@hamkor/partnership-view';
 import { KnownOrganisation } from './audience.entities';
 
 /** The enterprises whose restricted placements a school may see. */
@@ -18,21 +19,17 @@ export class AudienceService {
   constructor(@InjectDataSource('internships') private readonly ds: DataSource) {}
 
   /**
-   * The enterprises joined to the organisation bound to `param` (e.g. `$1` or `:school`) by an active
-   * agreement with scope `internships`, as a subquery selecting `id`. The search inlines it, so a school's
+   * The enterprises joined to the organisation bound to `param` (e.g. `$1` or `:school`) by an agreement
+   * in force with scope `internships`, as a subquery selecting `id`. The search inlines it, so a school's
    * search is one statement.
    */
   static partnersOf(param: string): string {
-    return `SELECT DISTINCT p AS id FROM internships.partner_agreement a, unnest(a.parties) p
-             WHERE a.active AND a.ends_on >= current_date AND 'internships' = ANY (a.scopes)
-               AND a.parties @> ARRAY[CAST(${param} AS uuid)] AND p <> CAST(${param} AS uuid)`;
+    return partnersOfSql('internships', param, "'internships'");
   }
 
   /** The organisations sharing a cluster with the organisation bound to `param`, as a subquery selecting `id`. */
   static clusterMatesOf(param: string): string {
-    return `SELECT DISTINCT other.organisation_id AS id
-              FROM internships.cluster_member me JOIN internships.cluster_member other USING (cluster_id)
-             WHERE me.organisation_id = CAST(${param} AS uuid) AND other.organisation_id <> CAST(${param} AS uuid)`;
+    return clusterMatesOfSql('internships', param);
   }
 
   async of(schoolId: string, tx: EntityManager = this.ds.manager): Promise<Audience> {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PartnershipViewConsumer } from '@hamkor/partnership-view';
 import { DirectoryController } from './directory.controller';
-import { AudienceEventsConsumer } from './audience-events.consumer';
 import { DirectoryPerson } from './directory-person.entity';
 import { DirectoryRepository } from './directory.repository';
 import { OrganisationEventsConsumer } from './organisation-events.consumer';
@@ -10,7 +10,7 @@ import { PersonEventsConsumer } from './person-events.consumer';
 @Module({
   imports: [TypeOrmModule.forFeature([DirectoryPerson], 'notifications')],
   controllers: [DirectoryController],
-  providers: [OrganisationEventsConsumer, PersonEventsConsumer, AudienceEventsConsumer, DirectoryRepository],
+  providers: [OrganisationEventsConsumer, PersonEventsConsumer, PartnershipViewConsumer('notifications'), DirectoryRepository],
   exports: [DirectoryRepository],
 })
 export class DirectoryModule {}

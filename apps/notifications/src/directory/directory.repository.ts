@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Role } from '@hamkor/contracts';
+import { clusterMatesOfSql, partnersOfSql } from '@hamkor/partnership-view';
 import { Organisations } from '../routing/routing.types';
 import { DirectoryPerson, Language } from './directory-person.entity';
 
@@ -16,22 +17,18 @@ export interface Recipient {
 export class DirectoryRepository {
   constructor(@InjectRepository(DirectoryPerson, 'notifications') private readonly people: Repository<DirectoryPerson>) {}
 
-  /** The organisation ids a rule names, resolving partner and cluster audiences from the local read models. */
+  /** The organisation ids a rule names, resolving partner and cluster audiences from the partnership view. */
   async organisations(tx: EntityManager, o: Organisations): Promise<string[]> {
     if (Array.isArray(o)) return [...new Set(o)];
     const rows: Array<{ id: string }> =
       'partnersOf' in o
         ? await tx.query(
-            `SELECT DISTINCT u.id FROM notifications.directory_agreement a
-               CROSS JOIN LATERAL unnest(a.parties) AS u(id)
-               JOIN notifications.directory_organisation org ON org.id = u.id AND org.type = $3
-              WHERE a.active AND $1::uuid = ANY(a.parties) AND $2 = ANY(a.scopes) AND u.id <> $1::uuid`,
+            `SELECT u.id FROM (${partnersOfSql('notifications', '$1', '$2::text')}) u
+               JOIN notifications.directory_organisation org ON org.id = u.id AND org.type = $3`,
             [o.partnersOf, o.scope, o.type],
           )
         : await tx.query(
-            `SELECT DISTINCT other.organisation_id AS id FROM notifications.directory_cluster_member mine
-               JOIN notifications.directory_cluster_member other ON other.cluster_id = mine.cluster_id
-              WHERE mine.organisation_id = $1 AND other.organisation_id <> $1 AND other.organisation_type = $2`,
+            clusterMatesOfSql('notifications', '$1', '$2::text'),
             [o.clusterMatesOf, o.type],
           );
     return rows.map((r) => r.id);
