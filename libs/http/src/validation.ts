@@ -1,9 +1,18 @@
 import { ArgumentMetadata, BadRequestException, HttpException, ValidationError, ValidationPipe } from '@nestjs/common';
 
+/**
+ * Constraints on what kind of value a field holds. When one of them fails, the field's other failures
+ * (its range, its length) say nothing more: `?limit=abc` is "must be an integer", not that and "must
+ * not be less than 1" and "must not be greater than 100".
+ */
+const KIND_CONSTRAINTS = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isDate', 'isDateString', 'isIso8601', 'isUuid', 'isEnum', 'isIn', 'isArray', 'isObject']);
+
 function flatten(errors: ValidationError[], parent = ''): Array<{ field: string; message: string }> {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    const failed = Object.entries(e.constraints ?? {});
+    const ofKind = failed.filter(([name]) => KIND_CONSTRAINTS.has(name));
+    const own = (ofKind.length ? ofKind : failed).map(([, message]) => ({ field, message }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }
