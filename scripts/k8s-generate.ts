@@ -268,8 +268,9 @@ function migrationsJob(s: ServiceSpec) {
 }
 
 /**
- * Services with a Kafka consumer group: an `@EventConsumer('<service>')` provider in apps/. Only these
- * get a KEDA ScaledObject (a group with no offsets has no lag to scale on).
+ * Services with a Kafka consumer group: an `@EventConsumer('<service>')` provider in apps/, or the
+ * partnership view's consumer (`PartnershipViewConsumer('<service>')`, which is one). Only these get a
+ * KEDA ScaledObject (a group with no offsets has no lag to scale on).
  */
 export function consumingServices(root = ROOT): ServiceName[] {
   const found = new Set<string>();
@@ -278,7 +279,7 @@ export function consumingServices(root = ROOT): ServiceName[] {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(e.name)) {
-        for (const m of readFileSync(p, 'utf8').matchAll(/@EventConsumer\(\s*['"]([a-z]+)['"]\s*\)/g)) found.add(m[1]);
+        for (const m of readFileSync(p, 'utf8').matchAll(/(?:@EventConsumer|PartnershipViewConsumer)\(\s*['"]([a-z]+)['"]/g)) found.add(m[1]);
       }
     }
   };
