@@ -33,19 +33,12 @@ import { CpuSampler, pidsNamed } from './lib/cpu';
 import { jsonRequest } from './lib/http-client';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { round } from './lib/stats';
+import { intEnv } from './lib/run';
 
 const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: () => Promise<{ brokers: string }> };
 
 const TARGET_PER_SEC = 1500;
 const HOUR = 3_600_000;
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return v;
-}
 
 interface Phase {
   count: number;

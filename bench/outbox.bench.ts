@@ -32,18 +32,11 @@ import { PlatformHandler, PlatformPath } from './lib/platform-path';
 import { RawKafkaPath } from './lib/raw-path';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { round } from './lib/stats';
+import { intEnv } from './lib/run';
 
 const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: () => Promise<{ brokers: string }> };
 
 const TARGETS = { platformEventsPerSec: 10_000, throughputRatio: 0.4, p99Ms: 100 };
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return v;
-}
 
 async function main(): Promise<void> {
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');

@@ -32,20 +32,13 @@ import { benchContract, eventEnvelope } from './lib/event';
 import { deleteKafkaResources, Teardown } from './lib/path';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { round } from './lib/stats';
+import { intEnv } from './lib/run';
 
 const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: () => Promise<{ brokers: string }> };
 
 const TARGET_RATIO = 1.6;
 /** The machine counts as the limit when its cores are this busy during the two-consumer drain. */
 const SATURATED = 0.9;
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return v;
-}
 
 interface RunResult {
   consumers: number;

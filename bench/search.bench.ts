@@ -28,6 +28,7 @@ import { OpenLoopShape, runOpenLoop } from './lib/load';
 import { jsonRequest } from './lib/http-client';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { LatencySummary, round, summarize } from './lib/stats';
+import { intEnv } from './lib/run';
 
 const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: () => Promise<{ brokers: string }> };
 
@@ -36,14 +37,6 @@ const REGIONS = ['UZ-TK', 'UZ-SA', 'UZ-BU', 'UZ-AN', 'UZ-FA', 'UZ-NG', 'UZ-NW', 
 const SPECIALTIES = Array.from({ length: 20 }, (_, i) => `specialty-${i}`);
 const COMPETENCIES = Array.from({ length: 40 }, (_, i) => `competency-${i}`);
 const WORDS = ['welding', 'cnc', 'electrics', 'assembly', 'logistics', 'chemistry', 'textile', 'software', 'agronomy', 'tourism'];
-
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return v;
-}
 
 const dateIn = (days: number) => new Date(Date.now() + days * 86400_000).toISOString().slice(0, 10);
 
