@@ -24,8 +24,11 @@ export interface WebhookTarget {
   active: boolean;
 }
 
-/** A message as the worker loads it: for a webhook, with its endpoint (null when it was deleted). */
-export type LoadedDelivery = Delivery & { endpoint?: WebhookTarget | null };
+/**
+ * A message as the worker loads it: what sending needs, the payload as the stored JSON text (a webhook's
+ * body as is; the e-mail channel parses it), and for a webhook its endpoint (null when it was deleted).
+ */
+export type LoadedDelivery = Pick<Delivery, 'id' | 'channel' | 'recipientId' | 'status' | 'notBefore'> & { payloadJson: string; endpoint?: WebhookTarget | null };
 
 export type Enqueueable = Pick<Delivery, 'id' | 'channel' | 'replays' | 'notBefore'>;
 
@@ -70,9 +73,12 @@ export class DeliveryRepository {
 
   /** Messages and, for webhooks, their endpoints (null when deleted) in one round trip: the worker's hot path (a prepared statement). */
   async findForSending(ids: string[]): Promise<Array<LoadedDelivery | null>> {
+    // Only the columns sending needs: at thousands of messages a second, parsing the others (five
+    // timestamps, the payload's JSON only to print it again) was a tenth of the worker's time.
     const rows: any[] = await preparedQuery(
       this.repo.manager.connection,
-      `SELECT ${columns('d.')}, e.id AS "endpointId", e.url AS "endpointUrl", e.secret AS "endpointSecret", e.active AS "endpointActive"
+      `SELECT d.id, d.channel, d.recipient_id AS "recipientId", d.status, d.not_before AS "notBefore", d.payload::text AS "payloadJson",
+              e.id AS "endpointId", e.url AS "endpointUrl", e.secret AS "endpointSecret", e.active AS "endpointActive"
          FROM notifications.delivery d LEFT JOIN notifications.webhook_endpoint e ON d.channel = 'webhook' AND e.id = d.recipient_id
         WHERE d.id = ANY($1::uuid[])`,
       [ids],

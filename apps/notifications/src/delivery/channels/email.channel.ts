@@ -17,7 +17,7 @@ export class EmailChannel implements DeliveryChannel {
   ) {}
 
   async send(d: LoadedDelivery): Promise<{ statusCode?: number }> {
-    const p = d.payload as Extract<DeliveryPayload, { subject: string }>;
+    const p = JSON.parse(d.payloadJson) as Extract<DeliveryPayload, { subject: string }>;
     let to = p.to;
     if (!to) {
       const person = await this.directory.findActivePerson(d.recipientId);

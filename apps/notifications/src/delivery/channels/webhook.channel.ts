@@ -23,7 +23,7 @@ export class WebhookChannel implements DeliveryChannel {
     if (!this.settings.NOTIFY_WEBHOOK_ALLOW_PRIVATE && (await targetsPrivateNetwork(target.url))) {
       throw new SkipDelivery('the endpoint resolves to a private network address');
     }
-    const body = JSON.stringify(d.payload);
+    const body = d.payloadJson;
     let status: number;
     try {
       status = await postJson(target.url, { 'user-agent': 'hamkor-webhooks/1', ...webhookHeaders(target.secret, d.id, body) }, body, this.settings.NOTIFY_WEBHOOK_TIMEOUT_MS);
