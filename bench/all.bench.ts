@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: every benchmark in turn, each as its own child process (`npm run -s bench:<name>`),
- * so one that fails does not stop the others and each starts clean. Collects the figures each wrote to
+ * so one that fails does not stop the others and each starts clean, once the machine has settled (less than
+ * 15% of its CPU busy over a second, waiting at most a minute: PostgreSQL vacuuming and checkpointing what
+ * the bench before wrote would otherwise run inside the next one's measurement). Collects the figures each wrote to
  * bench/results/<name>.json in the shared format (bench/lib/report.ts: writeResults) and writes
  * bench/results.md (a table: bench, figure, value, baseline, ratio, target, met?, machine) and
  * bench/results.json. A bench that fails, or writes no figures during this run, is listed as such.
@@ -19,6 +21,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dropDatabase } from '@hamkor/persistence';
+import { settle } from './lib/cpu';
 import { BenchFigures, Figure, fmt, machineInfo, readFigures, RESULTS_DIR } from './lib/report';
 import { intEnv, runBench } from './lib/run';
 import { round } from './lib/stats';
@@ -135,7 +138,12 @@ async function main(): Promise<void> {
   const runs: Run[] = [];
   try {
     for (const bench of selected) {
-      console.log(`\n=== bench:${bench} (${runs.length + 1} of ${selected.length}; load ${os.loadavg().map((v) => round(v)).join(' ')}) ===`);
+      // Each bench starts on a quiet machine, not in what the one before it left running.
+      const quiet = await settle();
+      console.log(
+        `\n=== bench:${bench} (${runs.length + 1} of ${selected.length}; load ${os.loadavg().map((v) => round(v)).join(' ')}; ` +
+          `machine ${Math.round(quiet.busy * 100)}% busy after waiting ${fmt(quiet.waitedMs / 1000, 1)} s for it to settle) ===`,
+      );
       const t0 = Date.now();
       const exitCode = await runOne(bench, childEnv(bench, quick, quickDatabases), timeoutMs);
       const figures = readFigures(path.join(RESULTS_DIR, `${bench}.json`)) ?? null;

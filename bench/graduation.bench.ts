@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const databaseUrl = base.toString();
   await ensureDatabase(databaseUrl);
   const prefix = `bench-graduation-${randomUUID().slice(0, 8)}`;
-  const config = parseConfig({ ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, KAFKA_GROUP_PREFIX: prefix, REDIS_PREFIX: prefix, PORT: '0' });
+  const config = parseConfig({ ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, KAFKA_GROUP_PREFIX: prefix, REDIS_PREFIX: prefix, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const kafka = createKafka({ brokers: parseBrokers(brokers), clientId: 'hamkor-bench-graduation' });
   const db = new Client({ connectionString: databaseUrl });
   let app: INestApplication | undefined;

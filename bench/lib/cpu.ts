@@ -23,6 +23,27 @@ function machineTicks(): { busy: number; total: number } {
   return { busy, total: busy + idle + iowait };
 }
 
+/** The share of the machine's CPU (0..1, all cores) that was busy over the next `ms`. */
+export async function machineBusy(ms: number): Promise<number> {
+  const a = machineTicks();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = machineTicks();
+  return b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) : 0;
+}
+
+/**
+ * Waits until the machine is quiet (less than `maxBusy` of its CPU busy over a second), for at most
+ * `timeoutMs`: what an earlier bench left behind (PostgreSQL vacuuming or checkpointing its rows, a
+ * dropped database's files, processes still exiting) then no longer competes with the next one.
+ * Answers how long it waited and how busy the last second was.
+ */
+export async function settle(maxBusy = 0.15, timeoutMs = 60_000): Promise<{ waitedMs: number; busy: number }> {
+  const t0 = Date.now();
+  let busy = await machineBusy(1000);
+  while (busy >= maxBusy && Date.now() - t0 < timeoutMs) busy = await machineBusy(1000);
+  return { waitedMs: Date.now() - t0, busy };
+}
+
 /** Command name by pid, read once per process: the sampler runs inside measured processes, so it reads little. */
 const commOf = new Map<number, string>();
 
