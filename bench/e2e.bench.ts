@@ -27,7 +27,9 @@
  * Knobs (env): BENCH_RATE (default 500 bookings/s), BENCH_SECONDS (default 30), BENCH_WARMUP_SECONDS
  * (default 5, at the same rate; the measurement starts when every warm-up webhook has arrived),
  * BENCH_OWNERS (default 50). A throwaway database, consumer groups, Redis prefix and topic are used and
- * removed at the end. Results go to bench/results/e2e.json.
+ * removed at the end. Besides the latencies it reports what one booking's trip costs in CPU per process group, from
+ * the first request to the last webhook, and so the most bookings a second the machine could carry through the
+ * chain. Results go to bench/results/e2e.json.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -285,8 +287,17 @@ async function main(): Promise<void> {
     // --- platform ---
     const measured = new Phase(rate * seconds + 1, Math.ceil(warm.capacity / owners) + 1);
     const [{ since }] = (await listener.query(`SELECT now() AS since`)).rows;
+    // CPU of the whole chain, from the first request until the last webhook arrived: what one booking's
+    // trip costs each process group, and so how many a second the machine could carry at most.
+    const chain = new CpuSampler(cpuGroups);
+    chain.start();
+    const chainStarted = performance.now();
     const [load, cores] = await sampled(() => run(measured, shapeOf(seconds)));
     const missing = await settle(measured, 'every webhook of the measurement');
+    const chainCores = coresOf(chain.stop());
+    const chainSeconds = (performance.now() - chainStarted) / 1000;
+    const cpuMsPerBooking = Object.fromEntries(Object.entries(chainCores).map(([k, v]) => [k, round((v * chainSeconds * 1000) / Math.max(1, measured.created.length), 2)]));
+    const cpuMsTotal = round(Object.values(cpuMsPerBooking).reduce((a, b) => a + b, 0), 2);
     // Where the time went between the 201 and the row: how long the relay took to put each event on
     // Kafka (PostgreSQL's clock; created_at is the booking transaction's start).
     const [relay] = (
@@ -323,6 +334,8 @@ async function main(): Promise<void> {
         `\n\nbookings: statuses ${JSON.stringify(Object.fromEntries(measured.statuses))}, errors ${JSON.stringify(Object.fromEntries(measured.errors))}; missing after ${settleMs / 1000} s: ${missing.missingRows} rows, ${missing.missingHooks} webhooks` +
         `\nrelay (equipment.outbox created_at → published_at): p50 ${fmt(relayLagMs.p50, 1)} ms, p99 ${fmt(relayLagMs.p99, 1)} ms over ${fmt(relayLagMs.count)} events` +
         `\ncores used (of ${machine.cpus}): platform ${coresLine(cores)}\n                  raw      ${coresLine(raw.cores)}` +
+        `\nCPU ms per booking, first request to last webhook (${fmt(chainSeconds, 1)} s): ${coresLine(cpuMsPerBooking)}; ` +
+        `${fmt(cpuMsTotal, 2)} in all, so ${machine.cpus} cores carry at most ${fmt((machine.cpus * 1000) / cpuMsTotal)} bookings/s through the chain` +
         `\ntargets (201 → read model): p50 ≤ ${TARGETS.rowP50Ms} ms ${met.rowP50 ? 'met' : 'MISSED'}; p99 ≤ ${TARGETS.rowP99Ms} ms ${met.rowP99 ? 'met' : 'MISSED'}\n`,
     );
 
@@ -333,7 +346,7 @@ async function main(): Promise<void> {
         chain: 'POST /equipment/resources/:id/bookings (201) → equipment.booking.requested → notifications.delivery webhook row → signed webhook at a local receiver',
         settings: { ratePerSec: rate, seconds, warmupSeconds, owners, outboxPollMs: config.OUTBOX_POLL_MS, rowClock: 'LISTEN/NOTIFY from an AFTER INSERT trigger, at commit' },
         load: { ...load, achievedRate: round(load.achievedRate, 1), statuses: Object.fromEntries(measured.statuses), errors: Object.fromEntries(measured.errors), ...missing },
-        platform: { ...legs, relayLagMs, cores },
+        platform: { ...legs, relayLagMs, cores, chain: { seconds: round(chainSeconds, 2), cores: chainCores, cpuMsPerBooking, cpuMsTotal } },
         raw,
         ratio: { row: ratio(legs.row), webhook: ratio(legs.webhook) },
         targets: { rowP50Ms: { target: TARGETS.rowP50Ms, met: met.rowP50 }, rowP99Ms: { target: TARGETS.rowP99Ms, met: met.rowP99 } },
