@@ -23,9 +23,16 @@ const RETRIED = new Set(
  */
 const EOS_NOTICE = 'Limiting retries for the idempotent producer may invalidate EoS guarantees';
 
+/**
+ * How the producer words a failed send attempt it then retries (kafkajs src/producer/sendMessages.js):
+ * the error's message after this prefix, in the entry's message rather than in its `error`.
+ */
+const SEND_ATTEMPT = 'Failed to send messages: ';
+
 /** The level a kafkajs log entry is written at in our logs. */
 export function kafkajsLevel(level: logLevel, entry: Pick<LogEntry['log'], 'message'> & { error?: unknown }): Level {
   if (entry.message === EOS_NOTICE) return 'debug';
   if (typeof entry.error === 'string' && RETRIED.has(entry.error)) return 'debug';
+  if (entry.message.startsWith(SEND_ATTEMPT) && RETRIED.has(entry.message.slice(SEND_ATTEMPT.length))) return 'debug';
   return level <= logLevel.ERROR ? 'error' : 'warn';
 }
