@@ -12,7 +12,7 @@
  */
 export type ViewSchema = 'internships' | 'equipment' | 'notifications' | 'employment';
 
-/** Columns of the two tables, in order (the shape test compares every schema with these). */
+/** The columns of the two tables: the shape test checks that every schema has exactly these. */
 export const PARTNER_AGREEMENT_COLUMNS = ['agreement_id', 'parties', 'scopes', 'ends_on', 'active', 'as_of'] as const;
 export const CLUSTER_MEMBER_COLUMNS = ['cluster_id', 'organisation_id', 'organisation_type', 'active', 'as_of'] as const;
 
