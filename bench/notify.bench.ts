@@ -10,7 +10,9 @@
  *      process) verifies every signature and counts unique webhook-ids.
  *
  * Knobs (env): BENCH_DELIVERIES (default 20000), BENCH_CONCURRENCY (worker concurrency and HTTP
- * parallelism, default 100), DATABASE_URL (default a hamkor_bench database), REDIS_URL, DATABASE_POOL_SIZE.
+ * parallelism, default 100), DATABASE_URL (the server and base name of the throwaway database each run creates,
+ * migrates and drops: a table that kept every run's rows would slow each run down more, and the
+ * machine's PostgreSQL runs without autovacuum), REDIS_URL, DATABASE_POOL_SIZE.
  * Needs PostgreSQL and Redis only. Results go to bench/results/notify.json.
  */
 import { randomUUID } from 'node:crypto';
@@ -25,7 +27,7 @@ import { migrateServices } from '@hamkor/bootstrap';
 import { ConfigModule, parseConfig } from '@hamkor/config';
 import { createRedis } from '@hamkor/jobs';
 import { setLogLevel } from '@hamkor/observability';
-import { dataSourceOptions, ensureDatabase } from '@hamkor/persistence';
+import { dataSourceOptions, dropDatabase, ensureDatabase } from '@hamkor/persistence';
 import { deliveryIdOf } from '../apps/notifications/src/delivery/delivery-id';
 import { DeliveryWorkerModule } from '../apps/notifications/src/delivery/delivery-worker.module';
 import { DeliveryQueue } from '../apps/notifications/src/delivery/delivery.queue';
@@ -85,7 +87,9 @@ async function main(): Promise<void> {
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');
   const n = int('BENCH_DELIVERIES', 20_000);
   const concurrency = int('BENCH_CONCURRENCY', 100);
-  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hamkor_bench';
+  const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hamkor_bench');
+  base.pathname = `${base.pathname}_notify_${randomUUID().slice(0, 8)}`;
+  const databaseUrl = base.toString();
   const prefix = `hamkor-bench-${randomUUID().slice(0, 8)}`;
   Object.assign(process.env, {
     NOTIFY_WORKER: 'false', NOTIFY_WORKER_CONCURRENCY: String(concurrency), NOTIFY_ENDPOINT_CONCURRENCY: String(concurrency),
@@ -184,10 +188,9 @@ notifications bench: ${n} messages, concurrency ${concurrency}, ${result.machine
 
   await worker.stop();
   await queue.queue.obliterate({ force: true });
-  await deliveries.manager.query(`DELETE FROM notifications.delivery WHERE recipient_id = $1`, [endpointId]);
-  await deliveries.manager.query(`DELETE FROM notifications.webhook_endpoint WHERE id = $1`, [endpointId]);
   receiver.stop();
   await app.close();
+  await dropDatabase(databaseUrl);
 }
 
 // Exits when done: the baselines' BullMQ and HTTP clients leave handles behind that would keep it alive.
