@@ -21,7 +21,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dropDatabase } from '@hamkor/persistence';
-import { settle } from './lib/cpu';
+import { waitForQuietMachine } from './lib/cpu';
 import { BenchFigures, Figure, fmt, machineInfo, readFigures, RESULTS_DIR } from './lib/report';
 import { intEnv, runBench } from './lib/run';
 import { round } from './lib/stats';
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   try {
     for (const bench of selected) {
       // Each bench starts on a quiet machine, not in what the one before it left running.
-      const quiet = await settle();
+      const quiet = await waitForQuietMachine();
       console.log(
         `\n=== bench:${bench} (${runs.length + 1} of ${selected.length}; load ${os.loadavg().map((v) => round(v)).join(' ')}; ` +
           `machine ${Math.round(quiet.busy * 100)}% busy after waiting ${fmt(quiet.waitedMs / 1000, 1)} s for it to settle) ===`,

@@ -37,7 +37,7 @@ export async function machineBusy(ms: number): Promise<number> {
  * dropped database's files, processes still exiting) then no longer competes with the next one.
  * Answers how long it waited and how busy the last second was.
  */
-export async function settle(maxBusy = 0.15, timeoutMs = 60_000): Promise<{ waitedMs: number; busy: number }> {
+export async function waitForQuietMachine(maxBusy = 0.15, timeoutMs = 60_000): Promise<{ waitedMs: number; busy: number }> {
   const t0 = Date.now();
   let busy = await machineBusy(1000);
   while (busy >= maxBusy && Date.now() - t0 < timeoutMs) busy = await machineBusy(1000);

@@ -37,8 +37,7 @@ const COLUMN_NAMES: Array<[string, string?]> = [
   ['critical'], ['payload'], ['status'], ['attempts'], ['replays'], ['last_error', 'lastError'], ['last_status_code', 'lastStatusCode'],
   ['not_before', 'notBefore'], ['created_at', 'createdAt'], ['updated_at', 'updatedAt'], ['delivered_at', 'deliveredAt'], ['read_at', 'readAt'],
 ];
-const columns = (alias = '') => COLUMN_NAMES.map(([c, as]) => `${alias}${c}${as ? ` AS "${as}"` : ''}`).join(', ');
-const COLUMNS = columns();
+const COLUMNS = COLUMN_NAMES.map(([c, as]) => `${c}${as ? ` AS "${as}"` : ''}`).join(', ');
 
 @Injectable()
 export class DeliveryRepository {
