@@ -9,7 +9,8 @@
  * warm-up at the same rate (BENCH_WARMUP_SECONDS, default 10: from cold, the JIT and each pooled
  * connection's first plans keep the service's event loop saturated for 4-8 s, so a 3 s warm-up left
  * the start of the measurement in that backlog), over BENCH_PLACEMENTS placements (default 100,000)
- * seeded into a dedicated database (BENCH_DATABASE_URL, default .../hamkor_bench_search). The query mix rotates region, specialty,
+ * seeded into a dedicated database (BENCH_DATABASE_URL, default .../hamkor_bench_search). BENCH_REPLICAS (default 1) runs
+ * that many processes of the service, searches spread round-robin over them. The query mix rotates region, specialty,
  * competency, text, date-range and unfiltered searches. Results go to bench/results/search.json.
  */
 import { randomUUID } from 'node:crypto';
@@ -171,10 +172,17 @@ async function main(): Promise<void> {
   // HTTP client, latency bookkeeping) then never sits on the event loop the measured requests wait on.
   // BENCH_PROFILE=<dir> writes the service's CPU profile there when it stops.
   const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const service = await new ServiceProcesses(['internships'], { env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn' }, nodeArgs, fromTopicsEnd: true }).start();
-  const port = Number(new URL(service.urlOf('internships')).port);
-  const servicePid = service.pidOf('internships');
-  cpuGroups = { bench: () => [process.pid], service: () => [servicePid], postgres: () => pidsNamed('postgres'), kafka: () => pidsNamed('java') };
+  // BENCH_REPLICAS > 1 runs replicas of the service as a scaled-out deployment does (one consumer group,
+  // the pool size shared between them), and the searches go round-robin over them like a load balancer.
+  const replicas = intEnv('BENCH_REPLICAS', 1);
+  const services: ServiceProcesses[] = [];
+  for (let r = 0; r < replicas; r++) {
+    const env = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: String(Math.max(1, Math.round(config.DATABASE_POOL_SIZE / replicas))) };
+    services.push(await new ServiceProcesses(['internships'], { env, nodeArgs, fromTopicsEnd: r === 0 }).start());
+  }
+  const ports = services.map((s) => Number(new URL(s.urlOf('internships')).port));
+  const servicePids = services.map((s) => s.pidOf('internships'));
+  cpuGroups = { bench: () => [process.pid], service: () => servicePids, postgres: () => pidsNamed('postgres'), kafka: () => pidsNamed('java') };
   const pool = new Pool({ connectionString: databaseUrl, max: config.DATABASE_POOL_SIZE });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   try {
@@ -185,7 +193,7 @@ async function main(): Promise<void> {
     const token = await mintDevToken({ organisationId: schoolId, organisationType: 'school', roles: ['coordinator'], issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, devKeyDir: config.AUTH_DEV_KEY_DIR, expiresIn: '1h' });
     const mix = queries();
 
-    const viaPlatform = (k: number) => get(agent, port, `/internships/placements?${mix[k % mix.length].http}`, token);
+    const viaPlatform = (k: number) => get(agent, ports[k % replicas], `/internships/placements?${mix[k % mix.length].http}`, token);
     const viaSql = async (k: number) => void (await pool.query(mix[k % mix.length].sql, mix[k % mix.length].params));
 
     await measure(viaSql, warmup);
@@ -196,7 +204,7 @@ async function main(): Promise<void> {
     const ratio = round(platform.latency.p99 / baseline.latency.p99, 2);
     const row = (name: string, r: SideResult) => [name, fmt(r.achievedRate, 1), fmt(r.latency.p50, 2), fmt(r.latency.p90, 2), fmt(r.latency.p99, 2), fmt(r.latency.max, 2), String(r.errors)];
     process.stdout.write(
-      `\nplacement search: ${fmt(placements)} placements, ${shape.ratePerSec}/s for ${shape.durationMs / 1000} s, ${mix.length} rotating queries\n\n` +
+      `\nplacement search: ${fmt(placements)} placements, ${shape.ratePerSec}/s for ${shape.durationMs / 1000} s, ${mix.length} rotating queries, ${replicas === 1 ? 'the service in one process' : `${replicas} replicas of the service`}\n\n` +
         formatTable(['path', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors'], [row('platform (HTTP search)', platform), row('baseline (plain SQL)', baseline)]) +
         `\n\ncores used (of ${os.cpus().length}): platform ${coresLine(platform)}; baseline ${coresLine(baseline)}` +
         (firstErrors.size ? `\nerrors met: ${[...firstErrors].slice(0, 5).join(' | ')}` : '') +
@@ -208,7 +216,7 @@ async function main(): Promise<void> {
       {
         at: new Date().toISOString(),
         machine: { cpus: os.cpus().length, memoryGiB: round(os.totalmem() / 2 ** 30, 1) },
-        settings: { placements, ratePerSec: shape.ratePerSec, seconds: shape.durationMs / 1000, queries: mix.length },
+        settings: { placements, ratePerSec: shape.ratePerSec, seconds: shape.durationMs / 1000, queries: mix.length, replicas },
         platform,
         baseline,
         p99Ratio: ratio,
@@ -223,7 +231,7 @@ async function main(): Promise<void> {
   } finally {
     agent.destroy();
     await pool.end();
-    await service.stop();
+    for (const service of services) await service.stop();
   }
 }
 
