@@ -136,7 +136,7 @@ describe('notifications routing: who gets which event, on which channel', () => 
     const ids = Array.from({ length: n }, () => randomUUID());
     await bus.send(OrganisationRegistered, ids.map((id, i) => bus.envelope(OrganisationRegistered, { organisationId: id, type: 'school', name: `School ${i}`, region: 'UZ-TK', verified: true })));
     const db = notificationsDb(platform);
-    await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM notifications.directory_organisation WHERE id = ANY($1::uuid[])`, [ids]))[0].n === n, 30000, 'schools in the directory');
+    await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM notifications.organisation WHERE id = ANY($1::uuid[])`, [ids]))[0].n === n, 30000, 'schools in the directory');
     return ids;
   }
 

@@ -7,6 +7,7 @@ import { dropDatabase } from '@hamkor/persistence';
 import {
   CLUSTER_MEMBER_COLUMNS,
   clusterMatesOfSql,
+  ORGANISATION_COLUMNS,
   PARTNER_AGREEMENT_COLUMNS,
   PartnershipViewConsumer,
   partnersOfSql,
@@ -15,19 +16,21 @@ import {
 import { ALL_SERVICES } from '../src/services';
 
 /**
- * The partnership view is one mechanism in four services: the same tables in each schema (after each
+ * The partnership view is one mechanism in four services (agreements in three, the organisation registry in two): the same tables in each schema (after each
  * service's own migration from what it kept before) and the same rules, checked here against real
  * PostgreSQL with the consumer the services register.
  */
 describe('partnership view (every service that keeps one, real PostgreSQL)', () => {
   const withAgreements: ViewSchema[] = ['internships', 'equipment', 'notifications'];
   const all: ViewSchema[] = [...withAgreements, 'employment'];
+  const withOrganisations: ViewSchema[] = ['internships', 'notifications'];
   let url: string;
   let db: Client;
 
   /** Runs a handler of `schema`'s consumer as the inbox does: with an EntityManager-like `query` inside a transaction. */
-  async function apply(schema: ViewSchema, handler: string, data: object, time: string, agreements = schema !== 'employment'): Promise<void> {
-    const consumer = new (PartnershipViewConsumer(schema, { agreements }) as new () => Record<string, (e: unknown, tx: EntityManager) => Promise<void>>)();
+  async function apply(schema: ViewSchema, handler: string, data: object, time: string): Promise<void> {
+    const options = { agreements: withAgreements.includes(schema), organisations: withOrganisations.includes(schema) };
+    const consumer = new (PartnershipViewConsumer(schema, options) as new () => Record<string, (e: unknown, tx: EntityManager) => Promise<void>>)();
     const tx = { query: (sql: string, params: unknown[]) => db.query(sql, params).then((r) => r.rows) } as unknown as EntityManager;
     await consumer[handler]({ id: randomUUID(), time, data }, tx);
   }
@@ -56,6 +59,26 @@ describe('partnership view (every service that keeps one, real PostgreSQL)', () 
       ).rows.map((r) => r.column_name);
     for (const schema of withAgreements) expect([schema, await columns(schema, 'partner_agreement')]).toEqual([schema, [...PARTNER_AGREEMENT_COLUMNS].sort()]);
     for (const schema of all) expect([schema, await columns(schema, 'cluster_member')]).toEqual([schema, [...CLUSTER_MEMBER_COLUMNS].sort()]);
+    for (const schema of withOrganisations) expect([schema, await columns(schema, 'organisation')]).toEqual([schema, [...ORGANISATION_COLUMNS].sort()]);
+  });
+
+  it.each(withOrganisations)('%s: keeps the newest snapshot of an organisation, and a verification is never taken back', async (schema) => {
+    const id = randomUUID();
+    const snapshot = (name: string, verified: boolean) => ({ organisationId: id, type: 'enterprise', name, region: 'UZ-TK', verified });
+    const row = async () => (await db.query(`SELECT name, verified FROM ${schema}.organisation WHERE id = $1`, [id])).rows[0];
+    await apply(schema, 'registered', snapshot('Chirchiq Steel', false), at(1));
+    await apply(schema, 'verified', { organisationId: id, verifiedBy: randomUUID() }, at(2));
+    expect(await row()).toEqual({ name: 'Chirchiq Steel', verified: true });
+    await apply(schema, 'updated', snapshot('Chirchiq Steel Works', false), at(4)); // taken before the verification reached the registry's snapshot
+    await apply(schema, 'updated', snapshot('Chirchiq Steel (old name)', true), at(3)); // late and older: changes nothing
+    expect(await row()).toEqual({ name: 'Chirchiq Steel Works', verified: true });
+  });
+
+  it('keeps the organisation registry only where it is asked for', () => {
+    const handlers = (options: { agreements: boolean; organisations?: boolean }) =>
+      Object.getOwnPropertyNames(Object.getPrototypeOf(new (PartnershipViewConsumer('equipment', options) as new () => object)()));
+    expect(handlers({ agreements: true })).not.toContain('registered');
+    expect(handlers({ agreements: true, organisations: true })).toEqual(expect.arrayContaining(['registered', 'updated', 'verified']));
   });
 
   it.each(all)('%s: a member who leaves stops being a cluster mate, and a late older "joined" does not bring them back', async (schema) => {
@@ -111,6 +134,8 @@ describe('partnership view (every service that keeps one, real PostgreSQL)', () 
       await c.query(`INSERT INTO notifications.directory_cluster_member (cluster_id, organisation_id, organisation_type) VALUES ($1, $2, 'school'), ($1, $3, 'enterprise')`, [cl, a, b]);
       await c.query(`INSERT INTO internships.cluster_member (cluster_id, organisation_id) VALUES ($1, $2), ($1, $3)`, [cl, a, b]);
       await c.query(`INSERT INTO employment.cluster_member (cluster_id, organisation_id, active, as_of) VALUES ($1, $2, true, $4), ($1, $3, true, $4)`, [cl, a, b, at(1)]);
+      await c.query(`INSERT INTO internships.organisation (id, type, name, region, as_of) VALUES ($1, 'enterprise', 'Navoi Mining', 'UZ-NW', $2)`, [b, at(1)]);
+      await c.query(`INSERT INTO notifications.directory_organisation (id, type, name, region, verified, as_of) VALUES ($1, 'enterprise', 'Navoi Mining', 'UZ-NW', true, $2)`, [b, at(1)]);
 
       await migrateServices(config, [equipment, notifications, internships, employment]);
       const q = async (sql: string, params: unknown[]) => ((await c.query(sql, params)).rows as Array<{ id: string }>).map((r) => r.id);
@@ -118,6 +143,9 @@ describe('partnership view (every service that keeps one, real PostgreSQL)', () 
       expect(await q(partnersOfSql('notifications', '$1', "'internships'"), [a])).toEqual([b]);
       for (const schema of all) expect([schema, await q(clusterMatesOfSql(schema, '$1'), [a])]).toEqual([schema, [b]]);
       expect(await q(clusterMatesOfSql('notifications', '$1', "'enterprise'"), [a])).toEqual([b]);
+      const organisation = async (schema: string) => (await c.query(`SELECT name, verified FROM ${schema}.organisation WHERE id = $1`, [b])).rows[0];
+      expect(await organisation('notifications')).toEqual({ name: 'Navoi Mining', verified: true });
+      expect(await organisation('internships')).toEqual({ name: 'Navoi Mining', verified: null }); // not known before; its next snapshot says
     } finally {
       await c.end().catch(() => undefined);
       await dropDatabase(old.toString());

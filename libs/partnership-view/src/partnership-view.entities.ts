@@ -43,3 +43,25 @@ export class ClusterMemberRow {
   @Column('timestamptz', { name: 'as_of' })
   asOf!: Date;
 }
+
+@Entity({ name: 'organisation' })
+export class OrganisationRow {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('text')
+  type!: string;
+
+  @Column('text')
+  name!: string;
+
+  @Column('text')
+  region!: string;
+
+  /** Null only for a row carried over from before the view kept it (its next snapshot says). */
+  @Column('boolean', { nullable: true })
+  verified!: boolean | null;
+
+  @Column('timestamptz', { name: 'as_of' })
+  asOf!: Date;
+}

@@ -1,9 +1,10 @@
 /**
- * The partnership view: a service's own copy of two facts partnerships owns, kept from its events by
- * PartnershipViewConsumer in two tables of the service's schema (same shape in every schema):
+ * The partnership view: a service's own copy of the facts partnerships owns, kept from its events by
+ * PartnershipViewConsumer in tables of the service's schema (same shape in every schema that keeps one):
  *
  *   <schema>.partner_agreement  agreement_id (PK), parties uuid[], scopes text[], ends_on, active, as_of
  *   <schema>.cluster_member     cluster_id + organisation_id (PK), organisation_type, active, as_of
+ *   <schema>.organisation       id (PK), type, name, region, verified, as_of (the registry's names)
  *
  * Rows are never deleted: an agreement that ended and a member who left stay, inactive, with the time of
  * the event that set them (`as_of`), so a late event older than the row never undoes a newer state.
@@ -12,9 +13,10 @@
  */
 export type ViewSchema = 'internships' | 'equipment' | 'notifications' | 'employment';
 
-/** The columns of the two tables: the shape test checks that every schema has exactly these. */
+/** The columns of the tables: the shape test checks that every schema has exactly these. */
 export const PARTNER_AGREEMENT_COLUMNS = ['agreement_id', 'parties', 'scopes', 'ends_on', 'active', 'as_of'] as const;
 export const CLUSTER_MEMBER_COLUMNS = ['cluster_id', 'organisation_id', 'organisation_type', 'active', 'as_of'] as const;
+export const ORGANISATION_COLUMNS = ['id', 'type', 'name', 'region', 'verified', 'as_of'] as const;
 
 /** Parameters carry no type of their own here: each organisation or cluster expression is read as a uuid. */
 const uuid = (expr: string) => `CAST(${expr} AS uuid)`;

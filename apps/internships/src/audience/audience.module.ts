@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PartnershipViewConsumer } from '@hamkor/partnership-view';
 import { AudienceService } from './audience.service';
-import { OrganisationEventsConsumer } from './organisation-events.consumer';
 
-/** Who sees which placement: the partnership view (agreements, clusters) and organisation names, fed by partnerships events. */
+/** Who sees which placement, and the organisations' names: the partnership view (agreements, clusters, the registry), fed by partnerships events. */
 @Module({
-  providers: [AudienceService, PartnershipViewConsumer('internships'), OrganisationEventsConsumer],
+  providers: [AudienceService, PartnershipViewConsumer('internships', { agreements: true, organisations: true })],
   exports: [AudienceService],
 })
 export class AudienceModule {}

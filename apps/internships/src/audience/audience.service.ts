@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { PlacementVisibility } from '@hamkor/contracts';
-import { clusterMatesOfSql, partnersOfSql } from '@hamkor/partnership-view';
-import { KnownOrganisation } from './audience.entities';
+import { OrganisationRow, clusterMatesOfSql, partnersOfSql } from '@hamkor/partnership-view';
 
 /** The enterprises whose restricted placements a school may see. */
 export interface Audience {
@@ -52,7 +51,7 @@ export class AudienceService {
   }
 
   async names(ids: string[]): Promise<Map<string, string>> {
-    const rows = await this.ds.getRepository(KnownOrganisation).findBy(ids.map((id) => ({ id })));
+    const rows = await this.ds.getRepository(OrganisationRow).findBy(ids.map((id) => ({ id })));
     return new Map(rows.map((o) => [o.id, o.name]));
   }
 }

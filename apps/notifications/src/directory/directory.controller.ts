@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, isPlatformAdmin, Principal } from '@hamkor/auth';
-import { DirectoryOrganisation } from './directory-organisation.entity';
+import { OrganisationRow } from '@hamkor/partnership-view';
 
 @ApiTags('directory')
 @Controller('directory/organisations')
@@ -14,7 +14,7 @@ export class DirectoryController {
   @ApiOperation({ summary: "The notifications service's view of an organisation (its own members or the operator)" })
   async get(@CurrentPrincipal() caller: Principal, @Param('organisationId', new ParseUUIDPipe()) id: string) {
     if (!isPlatformAdmin(caller) && caller.organisationId !== id) throw new ForbiddenException('this belongs to another organisation');
-    const org = await this.ds.getRepository(DirectoryOrganisation).findOneBy({ id });
+    const org = await this.ds.getRepository(OrganisationRow).findOneBy({ id });
     if (!org) throw new NotFoundException('not in the directory (yet)');
     return org;
   }

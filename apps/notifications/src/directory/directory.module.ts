@@ -4,13 +4,12 @@ import { PartnershipViewConsumer } from '@hamkor/partnership-view';
 import { DirectoryController } from './directory.controller';
 import { DirectoryPerson } from './directory-person.entity';
 import { DirectoryRepository } from './directory.repository';
-import { OrganisationEventsConsumer } from './organisation-events.consumer';
 import { PersonEventsConsumer } from './person-events.consumer';
 
 @Module({
   imports: [TypeOrmModule.forFeature([DirectoryPerson], 'notifications')],
   controllers: [DirectoryController],
-  providers: [OrganisationEventsConsumer, PersonEventsConsumer, PartnershipViewConsumer('notifications'), DirectoryRepository],
+  providers: [PersonEventsConsumer, PartnershipViewConsumer('notifications', { agreements: true, organisations: true }), DirectoryRepository],
   exports: [DirectoryRepository],
 })
 export class DirectoryModule {}

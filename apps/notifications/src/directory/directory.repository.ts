@@ -24,7 +24,7 @@ export class DirectoryRepository {
       'partnersOf' in o
         ? await tx.query(
             `SELECT u.id FROM (${partnersOfSql('notifications', '$1', '$2::text')}) u
-               JOIN notifications.directory_organisation org ON org.id = u.id AND org.type = $3`,
+               JOIN notifications.organisation org ON org.id = u.id AND org.type = $3`,
             [o.partnersOf, o.scope, o.type],
           )
         : await tx.query(
