@@ -11,7 +11,9 @@
  * the start of the measurement in that backlog), over BENCH_PLACEMENTS placements (default 100,000)
  * seeded into a dedicated database (BENCH_DATABASE_URL, default .../hamkor_bench_search). BENCH_REPLICAS (default 1) runs
  * that many processes of the service, searches spread round-robin over them. The query mix rotates region, specialty,
- * competency, text, date-range and unfiltered searches. Results go to bench/results/search.json.
+ * competency, text, date-range and unfiltered searches. During the platform's measurement the service's
+ * /metrics is read every 0.5 s for the queries waiting for a database connection (hamkor_db_pool_connections).
+ * Results go to bench/results/search.json.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -30,6 +32,7 @@ import { jsonRequest } from './lib/http-client';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { LatencySummary, round, summarize } from './lib/stats';
 import { intEnv } from './lib/run';
+import { PoolWaiting, probePoolWaiting } from './lib/pool-probe';
 
 const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: () => Promise<{ brokers: string }> };
 
@@ -113,6 +116,8 @@ interface SideResult {
   errors: number;
   /** Cores used during the measurement, per process group (of os.cpus().length). */
   cpu: Record<string, number>;
+  /** The service's queries waiting for a pooled connection during the measurement (platform side only). */
+  poolWaiting?: PoolWaiting;
 }
 
 /** Where the CPU goes: this process (load generator, and the pg pool of the baseline), the service, PostgreSQL, the broker. */
@@ -122,11 +127,12 @@ let cpuGroups: Record<string, () => number[]> = {};
 const firstErrors = new Set<string>();
 
 /** Sends `send(k)` at a steady rate; each request's latency is measured from when it was sent. */
-async function measure(send: (k: number) => Promise<void>, shape: OpenLoopShape): Promise<SideResult> {
+async function measure(send: (k: number) => Promise<void>, shape: OpenLoopShape, probe?: () => { stop(): Promise<PoolWaiting> }): Promise<SideResult> {
   const samples: number[] = [];
   let errors = 0;
   const sampler = new CpuSampler(cpuGroups);
   sampler.start();
+  const poolProbe = probe?.();
   const result = await runOpenLoop(
     {
       emit: async (first, count) => {
@@ -147,8 +153,9 @@ async function measure(send: (k: number) => Promise<void>, shape: OpenLoopShape)
     shape,
   );
   const cpu = sampler.stop();
+  const poolWaiting = await poolProbe?.stop();
   const cores = Object.fromEntries(Object.entries({ ...cpu.groups, other: cpu.otherCores }).map(([k, v]) => [k, round(v, 2)]));
-  return { latency: summarize(samples), achievedRate: round(result.achievedRate, 1), errors, cpu: cores };
+  return { latency: summarize(samples), achievedRate: round(result.achievedRate, 1), errors, cpu: cores, ...(poolWaiting ? { poolWaiting } : {}) };
 }
 
 const coresLine = (r: SideResult) => Object.entries(r.cpu).map(([group, cores]) => `${group} ${fmt(cores, 2)}`).join(', ');
@@ -199,7 +206,7 @@ async function main(): Promise<void> {
     await measure(viaSql, warmup);
     const baseline = await measure(viaSql, shape);
     await measure(viaPlatform, warmup);
-    const platform = await measure(viaPlatform, shape);
+    const platform = await measure(viaPlatform, shape, () => probePoolWaiting(agent, services.map((s) => s.urlOf('internships')), 'internships'));
 
     const ratio = round(platform.latency.p99 / baseline.latency.p99, 2);
     const row = (name: string, r: SideResult) => [name, fmt(r.achievedRate, 1), fmt(r.latency.p50, 2), fmt(r.latency.p90, 2), fmt(r.latency.p99, 2), fmt(r.latency.max, 2), String(r.errors)];
@@ -207,6 +214,7 @@ async function main(): Promise<void> {
       `\nplacement search: ${fmt(placements)} placements, ${shape.ratePerSec}/s for ${shape.durationMs / 1000} s, ${mix.length} rotating queries, ${replicas === 1 ? 'the service in one process' : `${replicas} replicas of the service`}\n\n` +
         formatTable(['path', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors'], [row('platform (HTTP search)', platform), row('baseline (plain SQL)', baseline)]) +
         `\n\ncores used (of ${os.cpus().length}): platform ${coresLine(platform)}; baseline ${coresLine(baseline)}` +
+        `\nthe service's queries waiting for a database connection (pool ${Math.max(1, Math.round(config.DATABASE_POOL_SIZE / replicas))} per process, /metrics every 0.5 s): mean ${fmt(platform.poolWaiting!.mean, 1)}, most ${platform.poolWaiting!.max}` +
         (firstErrors.size ? `\nerrors met: ${[...firstErrors].slice(0, 5).join(' | ')}` : '') +
         `\np99 ratio platform/baseline: ${ratio}x; target p99 < ${TARGET_P99_MS} ms: ${platform.latency.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}\n`,
     );

@@ -75,6 +75,11 @@ describe('walking skeleton: an organisation registered in partnerships reaches n
     expect(ready.body.checks).toMatchObject({ 'postgres:partnerships': 'up', 'postgres:notifications': 'up', kafka: 'up', redis: 'up' });
     const metrics = await platform.http.get('/metrics').expect(200);
     expect(metrics.text).toContain('hamkor_http_request_duration_seconds');
+    // The readiness check above used each service's pool: every one reports its connections.
+    for (const service of ['partnerships', 'notifications']) {
+      expect(metrics.text).toMatch(new RegExp(`hamkor_db_pool_connections\\{service="${service}",state="total"\\} [1-9]`));
+      expect(metrics.text).toContain(`hamkor_db_pool_connections{service="${service}",state="waiting"} 0`);
+    }
     const openapi = await platform.http.get('/partnerships/openapi.json').expect(200);
     expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/partnerships/organisations', '/partnerships/organisations/{organisationId}']));
     expect(Object.keys(openapi.body.paths).some((p) => p.startsWith('/notifications'))).toBe(false);

@@ -7,7 +7,7 @@ import { ConfigModule, HamkorConfig } from '@hamkor/config';
 import { ProblemFilter } from '@hamkor/http';
 import { SchedulerRuntimeModule } from '@hamkor/jobs';
 import { MessagingModule } from '@hamkor/messaging';
-import { dataSourceOptions, sharedTablesMigrations, runMigrations } from '@hamkor/persistence';
+import { dataSourceOptions, sharedTablesMigrations, runMigrations, watchPool } from '@hamkor/persistence';
 import { HealthController } from './health.controller';
 import { RedisModule } from './redis.module';
 import { ServiceDefinition } from './service-definition';
@@ -41,6 +41,7 @@ export function platformModule(config: HamkorConfig, services: ServiceDefinition
           dataSourceFactory: async (options) => {
             const ds = await new DataSource(options!).initialize();
             if (config.MIGRATIONS_RUN) await runMigrations(ds, s.name);
+            watchPool(s.name, ds);
             return ds;
           },
         }),

@@ -4,3 +4,4 @@ export * from './scheduler-tables.migration';
 export * from './data-source.factory';
 export * from './transaction';
 export * from './prepared';
+export * from './pool-metrics';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Pool, QueryResultRow } from 'pg';
+import { QueryResultRow } from 'pg';
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { poolOf } from './pool-metrics';
 
 /** Statement name by text: each distinct text gets its own name, the same on every connection. */
 const statementNames = new Map<string, string>();
@@ -21,7 +22,7 @@ export async function preparedQuery<T extends QueryResultRow>(ds: DataSource, te
   }
   // A client of our own rather than pool.query(), which closes the connection after any failed
   // statement: a refused booking (23P01) is an answer here, not a broken connection.
-  const client = await (ds.driver as unknown as { master: Pool }).master.connect();
+  const client = await poolOf(ds).connect();
   // A checked-out client has no 'error' listener (the pool's idle one is removed while it is out): a
   // connection lost mid-statement (PostgreSQL restarting, a terminated backend) would otherwise be an
   // uncaught 'error' event that kills the process. The statement still rejects with it; the broken
