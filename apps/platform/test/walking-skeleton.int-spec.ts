@@ -11,7 +11,8 @@ import { as, TestPlatform, waitFor } from '@hamkor/testing';
  * directory — in the all-in-one process, over the real broker, PostgreSQL and Redis.
  */
 describe('walking skeleton: an organisation registered in partnerships reaches notifications', () => {
-  const platform = new TestPlatform([partnershipsService, notificationsService]);
+  // Housekeeping every second (the default is hourly), so its test below sees it run in this process.
+  const platform = new TestPlatform([partnershipsService, notificationsService], { HOUSEKEEPING_INTERVAL_MS: '1000' });
   beforeAll(() => platform.start());
   afterAll(() => platform.stop());
 
@@ -67,6 +68,27 @@ describe('walking skeleton: an organisation registered in partnerships reaches n
       .send({ ...body, name: 'Another' })
       .expect(422);
     expect(other.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it("sweeps every service's outbox, inbox and idempotency keys past their retention", async () => {
+    const ds = platform.app.get<DataSource>(getDataSourceToken('notifications'), { strict: false });
+    const [event, key] = [randomUUID(), `old-${randomUUID()}`];
+    await ds.query(
+      `INSERT INTO partnerships.outbox (event_id, topic, message_key, event_type, payload, created_at, published_at)
+       VALUES ($1, 'partnerships.organisation.v1', 'k', 'partnerships.organisation.updated', '{}', now() - interval '8 days', now() - interval '8 days')`,
+      [event],
+    );
+    await ds.query(`INSERT INTO notifications.idempotency_key (scope, key, request_hash, created_at) VALUES ('POST /x', $1, 'h', now() - interval '25 hours')`, [key]);
+    await waitFor(
+      async () =>
+        (await ds.query(`SELECT 1 FROM partnerships.outbox WHERE event_id = $1`, [event])).length === 0 &&
+        (await ds.query(`SELECT 1 FROM notifications.idempotency_key WHERE key = $1`, [key])).length === 0,
+      15000,
+      'the housekeeping sweep of both schemas',
+    );
+    const metrics = await platform.http.get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/hamkor_housekeeping_deleted_total\{service="partnerships",table="outbox"\} [1-9]/);
+    expect(metrics.text).toMatch(/hamkor_housekeeping_deleted_total\{service="notifications",table="idempotency_key"\} [1-9]/);
   });
 
   it('serves health, readiness, metrics and OpenAPI per service', async () => {

@@ -91,6 +91,17 @@ export const configSchema = z.object({
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   OUTBOX_POLL_MS: z.coerce.number().int().min(5).max(60_000).default(50),
 
+  /**
+   * Housekeeping of the shared tables (libs/persistence/src/housekeeping.ts), every HOUSEKEEPING_INTERVAL_MS:
+   * published outbox rows and idempotency keys older than their retention are deleted, and inbox rows
+   * older than INBOX_RETENTION_HOURS, which must exceed the retention of the topics (Kafka's default is
+   * 7 days), or a redelivered event would be applied again.
+   */
+  HOUSEKEEPING_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
+  OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).max(87_600).default(168),
+  INBOX_RETENTION_HOURS: z.coerce.number().int().min(192).max(87_600).default(720),
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().min(1).max(8_760).default(24),
+
   /** JWT verification: a JWKS URL for a real identity provider, otherwise the local dev key pair. */
   AUTH_JWKS_URL: url(['http:', 'https:']).optional(),
   AUTH_PUBLIC_KEY_FILE: z.string().optional(),

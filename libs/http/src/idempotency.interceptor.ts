@@ -14,7 +14,9 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
 /**
  * Honours an `Idempotency-Key` header on a create endpoint: the first request's status and body are
  * stored (in the service's own schema) and returned again for a retry with the same key; the same key
- * with a different body is a 422, and a retry while the first is still running is a 409.
+ * with a different body is a 422, and a retry while the first is still running is a 409. Keys are kept
+ * IDEMPOTENCY_KEY_TTL_HOURS (24 h; the housekeeping sweep deletes them), so a key whose request never
+ * finished (its process crashed) answers 409 until then, and a retry after that is a new request.
  */
 export function Idempotent(schema: string) {
   return applyDecorators(

@@ -5,3 +5,5 @@ export * from './data-source.factory';
 export * from './transaction';
 export * from './prepared';
 export * from './pool-metrics';
+export * from './housekeeping';
+export * from './housekeeping.migration';

@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { housekeepingIndexesMigration } from './housekeeping.migration';
 import { messagingTablesMigration } from './messaging-tables.migration';
 
 /**
@@ -36,5 +37,5 @@ export function schedulerTablesMigration(schema: string): new () => MigrationInt
 
 /** The migrations of the shared mechanisms, listed before a service's own. */
 export function sharedTablesMigrations(schema: string): Array<new () => MigrationInterface> {
-  return [messagingTablesMigration(schema), schedulerTablesMigration(schema)];
+  return [messagingTablesMigration(schema), schedulerTablesMigration(schema), housekeepingIndexesMigration(schema)];
 }

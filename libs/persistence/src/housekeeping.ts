@@ -1,0 +1,110 @@
+import { Counter } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { logger, metricsRegistry } from '@hamkor/observability';
+
+/** How long the shared mechanisms' rows are kept (hours). */
+export interface RetentionPolicy {
+  /** Published outbox rows: kept for inspecting what was sent; the event itself is on Kafka. */
+  outboxHours: number;
+  /**
+   * Inbox rows (what a consumer has applied). Must outlive every possible redelivery of the event (the
+   * retention of the topics it came from), or a redelivered event would be applied again. Rows of events
+   * that went to the DLQ are kept for the operator.
+   */
+  inboxHours: number;
+  /** Idempotency keys: a retry with the same key within this time gets the first answer. */
+  idempotencyKeyHours: number;
+}
+
+export interface SweepResult {
+  outbox: number;
+  inbox: number;
+  idempotencyKeys: number;
+}
+
+const deleted = new Counter({
+  name: 'hamkor_housekeeping_deleted_total',
+  help: 'Rows the housekeeping sweep deleted, by service and table',
+  labelNames: ['service', 'table'] as const,
+  registers: [metricsRegistry],
+});
+
+/**
+ * Deletes what the shared mechanisms no longer need from one service's schema, `batch` rows per
+ * statement (short transactions, no long locks), until nothing is older than the policy. Replicas may
+ * sweep at the same time: each batch takes a transaction-level advisory lock, and a replica that does not
+ * get it leaves this round to the one that did.
+ */
+export async function sweepMechanismTables(ds: DataSource, schema: string, policy: RetentionPolicy, batch = 5_000): Promise<SweepResult> {
+  const s = `"${schema}"`;
+  const statements: Record<keyof SweepResult, string> = {
+    outbox: `DELETE FROM ${s}.outbox WHERE seq IN (
+               SELECT seq FROM ${s}.outbox WHERE published_at < now() - make_interval(hours => $1) ORDER BY published_at LIMIT $2)`,
+    inbox: `DELETE FROM ${s}.inbox WHERE ctid = ANY(ARRAY(
+              SELECT ctid FROM ${s}.inbox WHERE processed_at < now() - make_interval(hours => $1) AND outcome <> 'dead_lettered' LIMIT $2))`,
+    idempotencyKeys: `DELETE FROM ${s}.idempotency_key WHERE ctid = ANY(ARRAY(
+                        SELECT ctid FROM ${s}.idempotency_key WHERE created_at < now() - make_interval(hours => $1) LIMIT $2))`,
+  };
+  const hours: Record<keyof SweepResult, number> = { outbox: policy.outboxHours, inbox: policy.inboxHours, idempotencyKeys: policy.idempotencyKeyHours };
+  const tableName: Record<keyof SweepResult, string> = { outbox: 'outbox', inbox: 'inbox', idempotencyKeys: 'idempotency_key' };
+  const result: SweepResult = { outbox: 0, inbox: 0, idempotencyKeys: 0 };
+  for (const table of Object.keys(statements) as Array<keyof SweepResult>) {
+    for (;;) {
+      const n = await ds.transaction(async (tx) => {
+        const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`hamkor.housekeeping.${schema}.${tableName[table]}`]);
+        if (!locked) return 0;
+        const [, count] = (await tx.query(statements[table], [hours[table], batch])) as [unknown, number];
+        return count;
+      });
+      result[table] += n;
+      if (n < batch) break;
+    }
+    if (result[table]) deleted.inc({ service: schema, table: tableName[table] }, result[table]);
+  }
+  return result;
+}
+
+/** Runs sweepMechanismTables for one service every `intervalMs`, the first time `firstAfterMs` after start. */
+export class Housekeeper {
+  private readonly log = logger('housekeeping');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly schema: string,
+    private readonly policy: RetentionPolicy,
+    private readonly intervalMs: number,
+    private readonly firstAfterMs = Math.min(intervalMs, 60_000),
+  ) {}
+
+  start(): void {
+    const next = (ms: number) => {
+      this.timer = setTimeout(() => {
+        this.running = this.sweep().finally(() => {
+          this.running = undefined;
+          if (this.timer) next(this.intervalMs);
+        });
+      }, ms);
+      this.timer.unref();
+    };
+    next(this.firstAfterMs);
+  }
+
+  /** Stops the timer and waits for a sweep in progress (before the DataSource closes). */
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      const r = await sweepMechanismTables(this.ds, this.schema, this.policy);
+      if (r.outbox || r.inbox || r.idempotencyKeys) this.log.info({ service: this.schema, deleted: r }, 'housekeeping: old outbox, inbox and idempotency rows deleted');
+    } catch (err) {
+      // The next round tries again; nothing is lost by a sweep that did not run.
+      if (this.ds.isInitialized) this.log.warn({ service: this.schema, err: (err as Error).message }, 'housekeeping sweep failed');
+    }
+  }
+}
