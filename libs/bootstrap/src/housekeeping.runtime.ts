@@ -3,9 +3,8 @@ import { ModuleRef } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HAMKOR_CONFIG, HamkorConfig } from '@hamkor/config';
+import { ENABLED_SERVICES } from '@hamkor/messaging';
 import { Housekeeper } from '@hamkor/persistence';
-
-export const HOUSEKEPT_SERVICES = Symbol('HOUSEKEPT_SERVICES');
 
 /** One Housekeeper per service of this process, sweeping that service's outbox, inbox and idempotency keys. */
 @Injectable()
@@ -14,7 +13,7 @@ export class HousekeepingRuntime implements OnApplicationBootstrap, BeforeApplic
 
   constructor(
     @Inject(HAMKOR_CONFIG) private readonly config: HamkorConfig,
-    @Inject(HOUSEKEPT_SERVICES) private readonly services: string[],
+    @Inject(ENABLED_SERVICES) private readonly services: string[],
     private readonly moduleRef: ModuleRef,
   ) {}
 

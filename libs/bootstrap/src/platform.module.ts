@@ -9,7 +9,7 @@ import { SchedulerRuntimeModule } from '@hamkor/jobs';
 import { MessagingModule } from '@hamkor/messaging';
 import { dataSourceOptions, sharedTablesMigrations, runMigrations, watchPool } from '@hamkor/persistence';
 import { HealthController } from './health.controller';
-import { HOUSEKEPT_SERVICES, HousekeepingRuntime } from './housekeeping.runtime';
+import { HousekeepingRuntime } from './housekeeping.runtime';
 import { RedisModule } from './redis.module';
 import { ServiceDefinition } from './service-definition';
 
@@ -51,7 +51,7 @@ export function platformModule(config: HamkorConfig, services: ServiceDefinition
       RouterModule.register(services.map((s) => ({ path: s.name, module: s.module, children: featureModulesOf(s.module) }))),
     ],
     controllers: [HealthController],
-    providers: [{ provide: APP_FILTER, useClass: ProblemFilter }, { provide: HOUSEKEPT_SERVICES, useValue: services.map((s) => s.name) }, HousekeepingRuntime],
+    providers: [{ provide: APP_FILTER, useClass: ProblemFilter }, HousekeepingRuntime],
   };
 }
 

@@ -36,30 +36,27 @@ const deleted = new Counter({
  * get it leaves this round to the one that did.
  */
 export async function sweepMechanismTables(ds: DataSource, schema: string, policy: RetentionPolicy, batch = 5_000): Promise<SweepResult> {
-  const s = `"${schema}"`;
-  const statements: Record<keyof SweepResult, string> = {
-    outbox: `DELETE FROM ${s}.outbox WHERE seq IN (
-               SELECT seq FROM ${s}.outbox WHERE published_at < now() - make_interval(hours => $1) ORDER BY published_at LIMIT $2)`,
-    inbox: `DELETE FROM ${s}.inbox WHERE ctid = ANY(ARRAY(
-              SELECT ctid FROM ${s}.inbox WHERE processed_at < now() - make_interval(hours => $1) AND outcome <> 'dead_lettered' LIMIT $2))`,
-    idempotencyKeys: `DELETE FROM ${s}.idempotency_key WHERE ctid = ANY(ARRAY(
-                        SELECT ctid FROM ${s}.idempotency_key WHERE created_at < now() - make_interval(hours => $1) LIMIT $2))`,
-  };
-  const hours: Record<keyof SweepResult, number> = { outbox: policy.outboxHours, inbox: policy.inboxHours, idempotencyKeys: policy.idempotencyKeyHours };
-  const tableName: Record<keyof SweepResult, string> = { outbox: 'outbox', inbox: 'inbox', idempotencyKeys: 'idempotency_key' };
+  // What each table no longer needs: older than its retention ($1 hours).
+  const sweeps: Array<{ key: keyof SweepResult; table: string; hours: number; old: string }> = [
+    { key: 'outbox', table: 'outbox', hours: policy.outboxHours, old: 'published_at < now() - make_interval(hours => $1)' },
+    { key: 'inbox', table: 'inbox', hours: policy.inboxHours, old: `processed_at < now() - make_interval(hours => $1) AND outcome <> 'dead_lettered'` },
+    { key: 'idempotencyKeys', table: 'idempotency_key', hours: policy.idempotencyKeyHours, old: 'created_at < now() - make_interval(hours => $1)' },
+  ];
   const result: SweepResult = { outbox: 0, inbox: 0, idempotencyKeys: 0 };
-  for (const table of Object.keys(statements) as Array<keyof SweepResult>) {
+  for (const { key, table, hours, old } of sweeps) {
+    const t = `"${schema}".${table}`;
+    const statement = `DELETE FROM ${t} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${t} WHERE ${old} LIMIT $2))`;
     for (;;) {
       const n = await ds.transaction(async (tx) => {
-        const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`hamkor.housekeeping.${schema}.${tableName[table]}`]);
+        const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`hamkor.housekeeping.${schema}.${table}`]);
         if (!locked) return 0;
-        const [, count] = (await tx.query(statements[table], [hours[table], batch])) as [unknown, number];
+        const [, count] = (await tx.query(statement, [hours, batch])) as [unknown, number];
         return count;
       });
-      result[table] += n;
+      result[key] += n;
       if (n < batch) break;
     }
-    if (result[table]) deleted.inc({ service: schema, table: tableName[table] }, result[table]);
+    if (result[key]) deleted.inc({ service: schema, table }, result[key]);
   }
   return result;
 }

@@ -10,14 +10,14 @@ export class NotificationsOrganisationView1700000003200 implements MigrationInte
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE notifications.directory_organisation RENAME TO organisation`);
-    await db.query(`ALTER INDEX notifications.directory_organisation_pkey RENAME TO organisation_pkey`);
+    await db.query(`ALTER TABLE notifications.organisation RENAME CONSTRAINT directory_organisation_pkey TO organisation_pkey`);
     await db.query(`ALTER TABLE notifications.organisation ALTER COLUMN verified DROP NOT NULL`);
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`UPDATE notifications.organisation SET verified = false WHERE verified IS NULL`);
     await db.query(`ALTER TABLE notifications.organisation ALTER COLUMN verified SET NOT NULL`);
-    await db.query(`ALTER INDEX notifications.organisation_pkey RENAME TO directory_organisation_pkey`);
+    await db.query(`ALTER TABLE notifications.organisation RENAME CONSTRAINT organisation_pkey TO directory_organisation_pkey`);
     await db.query(`ALTER TABLE notifications.organisation RENAME TO directory_organisation`);
   }
 }
