@@ -21,6 +21,12 @@ export interface ReceivedMail {
  */
 export class SmtpSink {
   readonly mails: ReceivedMail[] = [];
+  /**
+   * Connection errors the server reported, such as a sender killed in the middle of a message
+   * (ECONNRESET after MAIL FROM). smtp-server emits those on the server; unheard, they would crash the
+   * test process, and a sender dying is what the chaos run does on purpose.
+   */
+  readonly connectionErrors: Error[] = [];
   url = '';
   private server?: SMTPServer;
 
@@ -49,6 +55,7 @@ export class SmtpSink {
         });
       },
     });
+    this.server.on('error', (err: Error) => this.connectionErrors.push(err));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
     const { port } = (this.server as unknown as { server: { address(): AddressInfo } }).server.address();
     this.url = `smtp://127.0.0.1:${port}`;
