@@ -1,4 +1,5 @@
 import { connect, Socket } from 'node:net';
+import { waitFor } from '../src/messaging-harness';
 import { SmtpSink } from '../src/smtp-sink';
 
 /** Reads until the server's reply to the last command (a line "NNN " ends it). */
@@ -28,8 +29,7 @@ describe('SmtpSink', () => {
       await reply(socket);
     }
     socket.resetAndDestroy(); // ECONNRESET on the server's side, inside a transaction (after MAIL FROM)
-    const deadline = Date.now() + 5000;
-    while (sink.connectionErrors.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => sink.connectionErrors.length > 0, 5000, 'the reset to be reported');
     expect(sink.connectionErrors.map((e) => (e as NodeJS.ErrnoException).code)).toEqual(['ECONNRESET']);
     expect(sink.mails).toEqual([]);
     await sink.stop();
