@@ -6,6 +6,7 @@ import express from 'express';
 import { HamkorConfig } from '@hamkor/config';
 import { correlationMiddleware, createValidationPipe } from '@hamkor/http';
 import { logger, PinoNestLogger, setLogLevel } from '@hamkor/observability';
+import { HamkorExpressAdapter } from './express-adapter';
 import { platformModule } from './platform.module';
 import { ServiceDefinition } from './service-definition';
 
@@ -15,7 +16,7 @@ import { ServiceDefinition } from './service-definition';
  */
 export async function createPlatformApp(config: HamkorConfig, services: ServiceDefinition[]): Promise<INestApplication> {
   setLogLevel(config.LOG_LEVEL);
-  const app = await NestFactory.create<NestExpressApplication>(platformModule(config, services), {
+  const app = await NestFactory.create<NestExpressApplication>(platformModule(config, services), new HamkorExpressAdapter(), {
     logger: new PinoNestLogger(),
     bodyParser: false,
     abortOnError: false,
