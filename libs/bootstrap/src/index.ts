@@ -5,3 +5,4 @@ export * from './redis.module';
 export * from './create-app';
 export * from './run-platform';
 export * from './migrate';
+export * from './v8-flags';

@@ -4,12 +4,14 @@ import { logger } from '@hamkor/observability';
 import { createPlatformApp } from './create-app';
 import { kafkaUnreachableMessage, preflight, PreflightError } from './preflight';
 import { ServiceDefinition } from './service-definition';
+import { applyV8Flags } from './v8-flags';
 
 /**
  * The process entry point shared by every app: configuration, preflight checks, then the services the
  * configuration selects (HAMKOR_SERVICES=all or a comma list) from the ones this build offers.
  */
 export async function runPlatform(available: ServiceDefinition[], forced?: ServiceName[]): Promise<{ app: INestApplication; config: HamkorConfig; url: string }> {
+  applyV8Flags();
   const config = loadConfigOrExit();
   const log = logger('bootstrap');
   const names = forced ?? config.HAMKOR_SERVICES;
