@@ -12,7 +12,8 @@
  * seeded into a dedicated database (BENCH_DATABASE_URL, default .../hamkor_bench_search). BENCH_REPLICAS (default 1) runs
  * that many processes of the service, searches spread round-robin over them. The query mix rotates region, specialty,
  * competency, text, date-range and unfiltered searches. During the platform's measurement the service's
- * /metrics is read every 0.5 s for the queries waiting for a database connection (hamkor_db_pool_connections).
+ * /metrics is read every 0.5 s for the queries waiting for a database connection (hamkor_db_pool_connections),
+ * and on both sides an idle process of its own measures how long a ready process waited for a CPU (bench/lib/stall-probe.ts).
  * Results go to bench/results/search.json.
  */
 import { randomUUID } from 'node:crypto';
@@ -27,6 +28,7 @@ import { setLogLevel } from '@hamkor/observability';
 import { ensureDatabase } from '@hamkor/persistence';
 import { ServiceProcesses } from '@hamkor/testing';
 import { CpuSampler, pidsNamed } from './lib/cpu';
+import { StallProbe, StallReport, stallLine } from './lib/stall-probe';
 import { OpenLoopShape, runOpenLoop } from './lib/load';
 import { jsonRequest } from './lib/http-client';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
@@ -118,6 +120,8 @@ interface SideResult {
   cpu: Record<string, number>;
   /** The service's queries waiting for a pooled connection during the measurement (platform side only). */
   poolWaiting?: PoolWaiting;
+  /** How long a ready process waited for a CPU meanwhile (bench/lib/stall-probe.ts). */
+  cpuWaits: StallReport;
 }
 
 /** Where the CPU goes: this process (load generator, and the pg pool of the baseline), the service, PostgreSQL, the broker. */
@@ -132,6 +136,7 @@ async function measure(send: (k: number) => Promise<void>, shape: OpenLoopShape,
   let errors = 0;
   const sampler = new CpuSampler(cpuGroups);
   sampler.start();
+  const stalls = new StallProbe().start();
   const poolProbe = probe?.();
   const result = await runOpenLoop(
     {
@@ -153,9 +158,10 @@ async function measure(send: (k: number) => Promise<void>, shape: OpenLoopShape,
     shape,
   );
   const cpu = sampler.stop();
+  const cpuWaits = await stalls.stop();
   const poolWaiting = await poolProbe?.stop();
   const cores = Object.fromEntries(Object.entries({ ...cpu.groups, other: cpu.otherCores }).map(([k, v]) => [k, round(v, 2)]));
-  return { latency: summarize(samples), achievedRate: round(result.achievedRate, 1), errors, cpu: cores, ...(poolWaiting ? { poolWaiting } : {}) };
+  return { latency: summarize(samples), achievedRate: round(result.achievedRate, 1), errors, cpu: cores, cpuWaits, ...(poolWaiting ? { poolWaiting } : {}) };
 }
 
 const coresLine = (r: SideResult) => Object.entries(r.cpu).map(([group, cores]) => `${group} ${fmt(cores, 2)}`).join(', ');
@@ -215,6 +221,7 @@ async function main(): Promise<void> {
         formatTable(['path', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors'], [row('platform (HTTP search)', platform), row('baseline (plain SQL)', baseline)]) +
         `\n\ncores used (of ${os.cpus().length}): platform ${coresLine(platform)}; baseline ${coresLine(baseline)}` +
         `\nthe service's queries waiting for a database connection (pool ${Math.max(1, Math.round(config.DATABASE_POOL_SIZE / replicas))} per process, /metrics every 0.5 s): mean ${fmt(platform.poolWaiting!.mean, 1)}, most ${platform.poolWaiting!.max}` +
+        `\nCPU waits of an idle 1 ms timer in a process of its own: platform ${stallLine(platform.cpuWaits)}; baseline ${stallLine(baseline.cpuWaits)}` +
         (firstErrors.size ? `\nerrors met: ${[...firstErrors].slice(0, 5).join(' | ')}` : '') +
         `\np99 ratio platform/baseline: ${ratio}x; target p99 < ${TARGET_P99_MS} ms: ${platform.latency.p99 < TARGET_P99_MS ? 'met' : 'NOT met'}\n`,
     );
