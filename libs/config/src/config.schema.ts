@@ -101,6 +101,12 @@ export const configSchema = z.object({
   OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).max(87_600).default(168),
   INBOX_RETENTION_HOURS: z.coerce.number().int().min(192).max(87_600).default(720),
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().min(1).max(8_760).default(24),
+  /**
+   * How long an Idempotency-Key whose request is still running stays locked without its process renewing
+   * the lock (it renews every third of this while the request runs): a retry of a request whose process
+   * died is a 409 (with Retry-After) for at most this long, then runs.
+   */
+  IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
 
   /** JWT verification: a JWKS URL for a real identity provider, otherwise the local dev key pair. */
   AUTH_JWKS_URL: url(['http:', 'https:']).optional(),

@@ -7,3 +7,4 @@ export * from './prepared';
 export * from './pool-metrics';
 export * from './housekeeping';
 export * from './housekeeping.migration';
+export * from './idempotency-lease.migration';
