@@ -19,7 +19,7 @@ export class HousekeepingRuntime implements OnApplicationBootstrap, BeforeApplic
 
   onApplicationBootstrap(): void {
     const c = this.config;
-    const policy = { outboxHours: c.OUTBOX_RETENTION_HOURS, inboxHours: c.INBOX_RETENTION_HOURS, idempotencyKeyHours: c.IDEMPOTENCY_KEY_TTL_HOURS };
+    const policy = { outboxHours: c.OUTBOX_RETENTION_HOURS, inboxHours: c.INBOX_RETENTION_HOURS, idempotencyKeyHours: c.IDEMPOTENCY_KEY_TTL_HOURS, scheduledJobHours: c.SCHEDULED_JOB_RETENTION_HOURS };
     for (const service of this.services) {
       const ds = this.moduleRef.get<DataSource>(getDataSourceToken(service), { strict: false });
       const housekeeper = new Housekeeper(ds, service, policy, c.HOUSEKEEPING_INTERVAL_MS);

@@ -93,7 +93,7 @@ export const configSchema = z.object({
 
   /**
    * Housekeeping of the shared tables (libs/persistence/src/housekeeping.ts), every HOUSEKEEPING_INTERVAL_MS:
-   * published outbox rows and idempotency keys older than their retention are deleted, and inbox rows
+   * published outbox rows, idempotency keys and finished scheduled jobs older than their retention are deleted, and inbox rows
    * older than INBOX_RETENTION_HOURS, which must exceed the retention of the topics (Kafka's default is
    * 7 days), or a redelivered event would be applied again.
    */
@@ -101,6 +101,8 @@ export const configSchema = z.object({
   OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).max(87_600).default(168),
   INBOX_RETENTION_HOURS: z.coerce.number().int().min(192).max(87_600).default(720),
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().min(1).max(8_760).default(24),
+  /** Scheduled jobs that ran or were cancelled are deleted this long after (failed ones stay for the operator). */
+  SCHEDULED_JOB_RETENTION_HOURS: z.coerce.number().int().min(1).max(87_600).default(720),
   /**
    * How long an Idempotency-Key whose request is still running stays locked without its process renewing
    * the lock (it renews every third of this while the request runs): a retry of a request whose process

@@ -56,6 +56,8 @@ describe('scheduler (real PostgreSQL and Redis)', () => {
     await schedule([{ key: 'moved', inMs: 200, payload: { v: 1 } }, { key: 'cancelled', inMs: 200 }]);
     await schedule([{ key: 'moved', inMs: 900, payload: { v: 2 } }]);
     await h.ds.transaction((tx) => new Scheduler(h.schema).cancel(tx, 'cancelled'));
+    // Stamped when it stopped being pending, so the housekeeping sweep deletes it after its retention.
+    expect(await h.ds.query(`SELECT status, done_at IS NOT NULL AS stamped FROM "${h.schema}".scheduled_job WHERE key = 'cancelled'`)).toEqual([{ status: 'cancelled', stamped: true }]);
     await waitFor(async () => (await effectsOf('moved')) === 1, 10000);
     await new Promise((r) => setTimeout(r, 800));
     expect(runs).toEqual([{ key: 'moved', payload: { v: 2 } }]);

@@ -20,3 +20,23 @@ export function housekeepingIndexesMigration(schema: string): new () => Migratio
   Object.defineProperty(HousekeepingIndexes, 'name', { value: 'HousekeepingIndexes1700000009000' });
   return HousekeepingIndexes;
 }
+
+/**
+ * The sweep also deletes scheduled jobs that ran or were cancelled (by `done_at`, which a cancellation
+ * now sets too; cancelled rows from before get their creation time).
+ */
+export function scheduledJobHousekeepingMigration(schema: string): new () => MigrationInterface {
+  const t = `"${schema}".scheduled_job`;
+  class ScheduledJobHousekeeping implements MigrationInterface {
+    name = 'ScheduledJobHousekeeping1700000009200';
+    async up(db: QueryRunner): Promise<void> {
+      await db.query(`UPDATE ${t} SET done_at = created_at WHERE status = 'cancelled' AND done_at IS NULL`);
+      await db.query(`CREATE INDEX scheduled_job_finished ON ${t} (done_at) WHERE status IN ('done', 'cancelled')`);
+    }
+    async down(db: QueryRunner): Promise<void> {
+      await db.query(`DROP INDEX "${schema}".scheduled_job_finished`);
+    }
+  }
+  Object.defineProperty(ScheduledJobHousekeeping, 'name', { value: 'ScheduledJobHousekeeping1700000009200' });
+  return ScheduledJobHousekeeping;
+}

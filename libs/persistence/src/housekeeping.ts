@@ -14,12 +14,15 @@ export interface RetentionPolicy {
   inboxHours: number;
   /** Idempotency keys: a retry with the same key within this time gets the first answer. */
   idempotencyKeyHours: number;
+  /** Scheduled jobs that ran or were cancelled, counted from then; failed ones are kept for the operator. */
+  scheduledJobHours: number;
 }
 
 export interface SweepResult {
   outbox: number;
   inbox: number;
   idempotencyKeys: number;
+  scheduledJobs: number;
 }
 
 const deleted = new Counter({
@@ -41,8 +44,9 @@ export async function sweepMechanismTables(ds: DataSource, schema: string, polic
     { key: 'outbox', table: 'outbox', hours: policy.outboxHours, old: 'published_at < now() - make_interval(hours => $1)' },
     { key: 'inbox', table: 'inbox', hours: policy.inboxHours, old: `processed_at < now() - make_interval(hours => $1) AND outcome <> 'dead_lettered'` },
     { key: 'idempotencyKeys', table: 'idempotency_key', hours: policy.idempotencyKeyHours, old: 'created_at < now() - make_interval(hours => $1)' },
+    { key: 'scheduledJobs', table: 'scheduled_job', hours: policy.scheduledJobHours, old: `status IN ('done', 'cancelled') AND done_at < now() - make_interval(hours => $1)` },
   ];
-  const result: SweepResult = { outbox: 0, inbox: 0, idempotencyKeys: 0 };
+  const result: SweepResult = { outbox: 0, inbox: 0, idempotencyKeys: 0, scheduledJobs: 0 };
   for (const { key, table, hours, old } of sweeps) {
     const t = `"${schema}".${table}`;
     const statement = `DELETE FROM ${t} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${t} WHERE ${old} LIMIT $2))`;
@@ -98,7 +102,7 @@ export class Housekeeper {
   private async sweep(): Promise<void> {
     try {
       const r = await sweepMechanismTables(this.ds, this.schema, this.policy);
-      if (r.outbox || r.inbox || r.idempotencyKeys) this.log.info({ service: this.schema, deleted: r }, 'housekeeping: old outbox, inbox and idempotency rows deleted');
+      if (Object.values(r).some((n) => n > 0)) this.log.info({ service: this.schema, deleted: r }, 'housekeeping: old outbox, inbox, idempotency and scheduled-job rows deleted');
     } catch (err) {
       // The next round tries again; nothing is lost by a sweep that did not run.
       if (this.ds.isInitialized) this.log.warn({ service: this.schema, err: (err as Error).message }, 'housekeeping sweep failed');

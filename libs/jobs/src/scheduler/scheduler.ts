@@ -34,11 +34,11 @@ export class Scheduler {
 
   /** A pending job with this key will not run. */
   async cancel(tx: EntityManager, key: string): Promise<void> {
-    await tx.query(`UPDATE "${this.schema}".scheduled_job SET status = 'cancelled', version = version + 1 WHERE key = $1 AND status = 'pending'`, [key]);
+    await tx.query(`UPDATE "${this.schema}".scheduled_job SET status = 'cancelled', done_at = now(), version = version + 1 WHERE key = $1 AND status = 'pending'`, [key]);
   }
 
   async cancelByPrefix(tx: EntityManager, keyPrefix: string): Promise<void> {
-    await tx.query(`UPDATE "${this.schema}".scheduled_job SET status = 'cancelled', version = version + 1 WHERE key LIKE $1 AND status = 'pending'`, [
+    await tx.query(`UPDATE "${this.schema}".scheduled_job SET status = 'cancelled', done_at = now(), version = version + 1 WHERE key LIKE $1 AND status = 'pending'`, [
       `${keyPrefix.replace(/[\\%_]/g, '\\$&')}%`,
     ]);
   }
