@@ -34,7 +34,7 @@ import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { round } from './lib/stats';
 import { intEnv } from './lib/run';
 
-const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: () => Promise<{ brokers: string }> };
+const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: (o: { instance: 'test' }) => Promise<{ brokers: string }> };
 
 const TARGETS = { platformEventsPerSec: 10_000, throughputRatio: 0.4, p99Ms: 100 };
 
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hamkor_bench';
   // A local broker is started when none runs (fresh machine); an explicit KAFKA_BROKERS is used as it is.
-  const brokers = process.env.KAFKA_BROKERS ?? (await ensureKafka()).brokers;
+  const brokers = process.env.KAFKA_BROKERS ?? (await ensureKafka({ instance: 'test' })).brokers;
   await ensureDatabase(databaseUrl);
   const config = parseConfig({ ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers });
   const kafka = createKafka({ brokers: parseBrokers(brokers), clientId: 'hamkor-bench' });

@@ -4,15 +4,16 @@
  * A real single-node Apache Kafka broker (KRaft) for development and tests,
  * run straight from Maven Central jars: no Docker, no Kafka download.
  *
- * CLI:    node scripts/kafka.js start|stop|status|restart|logs [-f] [-n N]
+ * CLI:    node scripts/kafka.js start|stop|status|restart|logs [-f] [-n N] [--test]
  * Module: const { ensureKafka, stopKafka, restartKafka, isKafkaReady } = require('./scripts/kafka');
+ *         ensureKafka({ instance: 'test' }) for the broker of tests and benches.
  *
- * Environment:
- *   KAFKA_PORT             client port (default 9092)
- *   KAFKA_CONTROLLER_PORT  KRaft controller port (default 9093)
+ * Environment (the `dev` broker of `npm start`; `--test` / instance 'test' reads the TEST_ ones):
+ *   KAFKA_PORT             client port (default 9092; TEST_KAFKA_PORT, default 9192)
+ *   KAFKA_CONTROLLER_PORT  KRaft controller port (default 9093; TEST_KAFKA_CONTROLLER_PORT, default 9193)
  *   KAFKA_HOME_DIR         broker state: data/, logs/, kafka.pid, server.properties
- *                          (default <repo>/.cache/kafka). The jars always live in
- *                          <repo>/.cache/kafka/libs, shared by every instance.
+ *                          (default <repo>/.cache/kafka; TEST_KAFKA_HOME_DIR, default <repo>/.cache/kafka-test).
+ *                          The jars always live in <repo>/.cache/kafka/libs, shared by every instance.
  *   KAFKA_HEAP_OPTS        JVM heap flags (default "-Xms256m -Xmx512m")
  *   JAVA_HOME              picks $JAVA_HOME/bin/java over the java on PATH
  *
@@ -42,15 +43,33 @@ const MIN_JAVA = 17;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Two brokers, never one for both: `dev` is the one of `npm start` (and of anything that names no
+ * instance), `test` the one of `npm test` and `npm run bench`. A new consumer group of `npm start`'s
+ * platform reads every topic from its beginning, so on a shared broker it would apply every event the
+ * tests and benches published (the fuzz tests' poison messages too).
+ */
+const INSTANCES = {
+  dev: (env) => ({ port: env.KAFKA_PORT ?? 9092, controllerPort: env.KAFKA_CONTROLLER_PORT ?? 9093, homeDir: env.KAFKA_HOME_DIR ?? path.join(ROOT, '.cache', 'kafka') }),
+  test: (env) => ({
+    port: env.TEST_KAFKA_PORT ?? 9192,
+    controllerPort: env.TEST_KAFKA_CONTROLLER_PORT ?? 9193,
+    homeDir: env.TEST_KAFKA_HOME_DIR ?? path.join(ROOT, '.cache', 'kafka-test'),
+  }),
+};
+
 function config(opts = {}) {
   const env = process.env;
-  const port = Number(opts.port ?? env.KAFKA_PORT ?? 9092);
-  const controllerPort = Number(opts.controllerPort ?? env.KAFKA_CONTROLLER_PORT ?? 9093);
+  const instance = INSTANCES[opts.instance ?? 'dev'];
+  if (!instance) throw new Error(`unknown broker instance "${opts.instance}" (dev or test)`);
+  const defaults = instance(env);
+  const port = Number(opts.port ?? defaults.port);
+  const controllerPort = Number(opts.controllerPort ?? defaults.controllerPort);
   for (const [name, value] of [['KAFKA_PORT', port], ['KAFKA_CONTROLLER_PORT', controllerPort]]) {
     if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} is not a valid port: ${value}`);
   }
   if (port === controllerPort) throw new Error(`KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ (both ${port})`);
-  const home = path.resolve(opts.homeDir ?? env.KAFKA_HOME_DIR ?? path.join(ROOT, '.cache', 'kafka'));
+  const home = path.resolve(opts.homeDir ?? defaults.homeDir);
   return {
     port,
     controllerPort,
@@ -511,7 +530,7 @@ async function stopLocked(cfg) {
 /**
  * Starts the broker unless one already answers; resolves once it is ready for
  * admin, produce and consumer-group requests.
- * opts: { timeoutMs = 90000, port, controllerPort, homeDir, quiet, log }
+ * opts: { instance = 'dev' | 'test', timeoutMs = 90000, port, controllerPort, homeDir, quiet, log }
  * @returns {Promise<{brokers: string, pid: number|null, started: boolean}>}
  */
 async function ensureKafka(opts = {}) {
@@ -595,23 +614,24 @@ async function logs(cfg, args) {
 }
 
 async function main(argv) {
-  const [command, ...args] = argv;
-  const log = (msg) => console.log(`[kafka] ${msg}`);
-  const cfg = config({ log });
+  const instance = argv.includes('--test') ? 'test' : 'dev';
+  const [command, ...args] = argv.filter((a) => a !== '--test');
+  const log = (msg) => console.log(`[kafka${instance === 'test' ? ' test' : ''}] ${msg}`);
+  const cfg = config({ instance, log });
   const started = Date.now();
   switch (command) {
     case 'start': {
-      const res = await ensureKafka({ log });
+      const res = await ensureKafka({ instance, log });
       log(`${res.started ? 'started' : 'already running'}: ${res.brokers} (pid ${res.pid ?? 'unknown'}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return 0;
     }
     case 'stop': {
-      const res = await stopKafka({ log });
+      const res = await stopKafka({ instance, log });
       log(res.stopped ? `stopped pid ${res.pid}` : (await isKafkaReady(cfg.brokers)) ? `not started by this script; a broker still answers on ${cfg.brokers}` : 'not running');
       return 0;
     }
     case 'restart': {
-      const res = await restartKafka({ log });
+      const res = await restartKafka({ instance, log });
       log(`restarted: ${res.brokers} (pid ${res.pid}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return 0;
     }
@@ -621,7 +641,7 @@ async function main(argv) {
       await logs(cfg, args);
       return 0;
     default:
-      console.error('usage: node scripts/kafka.js start|stop|status|restart|logs [-f] [-n LINES]');
+      console.error('usage: node scripts/kafka.js start|stop|status|restart|logs [-f] [-n LINES] [--test]');
       return 2;
   }
 }

@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 node scripts/services.js ensure
-node scripts/kafka.js start
+node scripts/kafka.js start --test
 npm run --silent typecheck
 npm run --silent lint
 exec npx jest "$@"

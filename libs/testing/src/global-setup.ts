@@ -16,7 +16,8 @@ export const TEST_LOG_DIR = resolve(__dirname, '../../../.cache/test-logs');
  */
 export default async function globalSetup(): Promise<void> {
   const { ensureKafka } = require('../../../scripts/kafka.js');
-  const kafka = await ensureKafka();
+  // The broker of tests and benches (scripts/kafka.js, instance 'test'), never the one of `npm start`.
+  const kafka = await ensureKafka({ instance: 'test' });
   process.env.KAFKA_BROKERS = kafka.brokers;
 
   const run = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
