@@ -45,7 +45,6 @@ export const configSchema = z.object({
   HAMKOR_SERVICES: csvOfServices,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HTTP_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'like 1mb or 512kb').default('1mb'),
-  PAGE_SIZE_MAX: z.coerce.number().int().min(1).max(1000).default(100),
 
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/hamkor'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
