@@ -14,8 +14,9 @@ export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
 /**
  * Honours an `Idempotency-Key` header on a create endpoint: the first request's status and body are
- * stored (in the service's own schema) and returned again for a retry with the same key; the same key
- * with a different body is a 422, and a retry while the first is still running is a 409 with Retry-After.
+ * stored (in the service's own schema, as JSON text) and returned again, as they were, for a retry with
+ * the same key; the same key with a different body is a 422, and a retry while the first is still
+ * running is a 409 with Retry-After.
  *
  * "Still running" is a lease: claiming a key locks it for IDEMPOTENCY_LEASE_SECONDS (30 s), and the
  * process running the request renews the lock every third of that until it answers. A key whose process

@@ -20,3 +20,22 @@ export function idempotencyLeaseMigration(schema: string): new () => MigrationIn
   Object.defineProperty(IdempotencyLease, 'name', { value: 'IdempotencyLease1700000009100' });
   return IdempotencyLease;
 }
+
+/**
+ * A replay answers the first response as it was: `json` keeps the text (and its key order) that `jsonb`
+ * would normalise.
+ */
+export function idempotencyExactReplayMigration(schema: string): new () => MigrationInterface {
+  const t = `"${schema}".idempotency_key`;
+  class IdempotencyExactReplay implements MigrationInterface {
+    name = 'IdempotencyExactReplay1700000009300';
+    async up(db: QueryRunner): Promise<void> {
+      await db.query(`ALTER TABLE ${t} ALTER COLUMN response_body TYPE json USING response_body::json`);
+    }
+    async down(db: QueryRunner): Promise<void> {
+      await db.query(`ALTER TABLE ${t} ALTER COLUMN response_body TYPE jsonb USING response_body::jsonb`);
+    }
+  }
+  Object.defineProperty(IdempotencyExactReplay, 'name', { value: 'IdempotencyExactReplay1700000009300' });
+  return IdempotencyExactReplay;
+}

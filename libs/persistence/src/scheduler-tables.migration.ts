@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { housekeepingIndexesMigration, scheduledJobHousekeepingMigration } from './housekeeping.migration';
-import { idempotencyLeaseMigration } from './idempotency-lease.migration';
+import { idempotencyExactReplayMigration, idempotencyLeaseMigration } from './idempotency-lease.migration';
 import { messagingTablesMigration } from './messaging-tables.migration';
 
 /**
@@ -38,5 +38,5 @@ export function schedulerTablesMigration(schema: string): new () => MigrationInt
 
 /** The migrations of the shared mechanisms, listed before a service's own. */
 export function sharedTablesMigrations(schema: string): Array<new () => MigrationInterface> {
-  return [messagingTablesMigration(schema), schedulerTablesMigration(schema), housekeepingIndexesMigration(schema), idempotencyLeaseMigration(schema), scheduledJobHousekeepingMigration(schema)];
+  return [messagingTablesMigration(schema), schedulerTablesMigration(schema), housekeepingIndexesMigration(schema), idempotencyLeaseMigration(schema), scheduledJobHousekeepingMigration(schema), idempotencyExactReplayMigration(schema)];
 }
