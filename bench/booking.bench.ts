@@ -33,9 +33,7 @@ import { CpuSampler, pidsNamed } from './lib/cpu';
 import { jsonRequest } from './lib/http-client';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { round } from './lib/stats';
-import { intEnv } from './lib/run';
-
-const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: (o: { instance: 'test' }) => Promise<{ brokers: string }> };
+import { benchBrokers, intEnv } from './lib/run';
 
 const TARGET_PER_SEC = 1500;
 const HOUR = 3_600_000;
@@ -83,7 +81,7 @@ async function main(): Promise<void> {
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');
   const bookings = intEnv('BENCH_BOOKINGS', 5000);
   const concurrency = intEnv('BENCH_CONCURRENCY', 32);
-  const brokers = process.env.KAFKA_BROKERS ?? (await ensureKafka({ instance: 'test' })).brokers;
+  const brokers = await benchBrokers();
   const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hamkor_bench');
   const databaseUrl = new URL(base);
   databaseUrl.pathname = `/hamkor_bench_booking_${randomUUID().slice(0, 8)}`;

@@ -53,10 +53,8 @@ import { deleteKafkaResources } from './lib/path';
 import { RawKafkaPath } from './lib/raw-path';
 import { startReceiver } from './lib/receiver';
 import { figure, fmt, formatTable, machineInfo, writeResults } from './lib/report';
-import { intEnv, runBench } from './lib/run';
+import { benchBrokers, intEnv, runBench } from './lib/run';
 import { LatencySummary, round, summarize } from './lib/stats';
-
-const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: (o: { instance: 'test' }) => Promise<{ brokers: string }> };
 
 const TARGETS = { rowP50Ms: 20, rowP99Ms: 100 };
 /**
@@ -142,7 +140,7 @@ async function main(): Promise<void> {
   const owners = intEnv('BENCH_OWNERS', 50);
   /** How long arrivals may trail the last 201 before the missing ones are reported. */
   const settleMs = Math.max(120, 4 * seconds) * 1000;
-  const brokers = process.env.KAFKA_BROKERS ?? (await ensureKafka({ instance: 'test' })).brokers;
+  const brokers = await benchBrokers();
   const tag = randomUUID().replace(/-/g, '').slice(0, 10);
   const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hamkor_bench');
   base.pathname = `/hamkor_bench_e2e_${tag}`;

@@ -30,10 +30,8 @@ import { setLogLevel } from '@hamkor/observability';
 import { dropDatabase, ensureDatabase } from '@hamkor/persistence';
 import { startConsumerGroupsAtEnd } from '@hamkor/testing';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
-import { intEnv, runBench } from './lib/run';
+import { benchBrokers, intEnv, runBench } from './lib/run';
 import { round } from './lib/stats';
-
-const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: (o: { instance: 'test' }) => Promise<{ brokers: string }> };
 
 const TARGETS = { seconds: 60, ratio: 2 };
 const MONTHS = [6, 12, 36];
@@ -52,7 +50,7 @@ async function main(): Promise<void> {
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');
   const n = intEnv('BENCH_LEARNERS', 100_000);
   const rawBatch = intEnv('BENCH_BATCH', 5_000);
-  const brokers = process.env.KAFKA_BROKERS ?? (await ensureKafka({ instance: 'test' })).brokers;
+  const brokers = await benchBrokers();
   const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hamkor');
   base.pathname = `/hamkor_bench_graduation_${Date.now().toString(36)}`;
   const databaseUrl = base.toString();

@@ -32,9 +32,7 @@ import { PlatformHandler, PlatformPath } from './lib/platform-path';
 import { RawKafkaPath } from './lib/raw-path';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { round } from './lib/stats';
-import { intEnv } from './lib/run';
-
-const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: (o: { instance: 'test' }) => Promise<{ brokers: string }> };
+import { benchBrokers, intEnv } from './lib/run';
 
 const TARGETS = { platformEventsPerSec: 10_000, throughputRatio: 0.4, p99Ms: 100 };
 
@@ -42,7 +40,7 @@ async function main(): Promise<void> {
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hamkor_bench';
   // A local broker is started when none runs (fresh machine); an explicit KAFKA_BROKERS is used as it is.
-  const brokers = process.env.KAFKA_BROKERS ?? (await ensureKafka({ instance: 'test' })).brokers;
+  const brokers = await benchBrokers();
   await ensureDatabase(databaseUrl);
   const config = parseConfig({ ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers });
   const kafka = createKafka({ brokers: parseBrokers(brokers), clientId: 'hamkor-bench' });

@@ -29,10 +29,8 @@ import { toOutcome } from '../apps/employment/src/outcomes/outcome-math';
 import { OutcomeScope, OutcomesRepository } from '../apps/employment/src/outcomes/outcomes.repository';
 import { GroupBy } from '../apps/employment/src/outcomes/dto/outcomes.query';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
-import { intEnv, runBench } from './lib/run';
+import { benchBrokers, intEnv, runBench } from './lib/run';
 import { LatencySummary, round, summarize } from './lib/stats';
-
-const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: (o: { instance: 'test' }) => Promise<{ brokers: string }> };
 
 const TARGET_MS = 200;
 const REGIONS = ['UZ-TK', 'UZ-TO', 'UZ-SA', 'UZ-BU', 'UZ-AN', 'UZ-FA', 'UZ-NG', 'UZ-NW', 'UZ-QA', 'UZ-SU', 'UZ-SI', 'UZ-JI', 'UZ-XO', 'UZ-QR'];
@@ -189,7 +187,7 @@ function get(agent: http.Agent, port: number, pathAndQuery: string, token: strin
 async function main(): Promise<void> {
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hamkor_bench_outcomes';
-  const brokers = process.env.KAFKA_BROKERS ?? (await ensureKafka({ instance: 'test' })).brokers;
+  const brokers = await benchBrokers();
   const s: Seed = { learners: intEnv('BENCH_LEARNERS', 1_000_000), statusRows: intEnv('BENCH_STATUS_ROWS', 3_000_000), schools: intEnv('BENCH_SCHOOLS', 400) };
   const requests = intEnv('BENCH_REQUESTS', 400);
   await ensureDatabase(databaseUrl);

@@ -32,9 +32,7 @@ import { benchContract, eventEnvelope } from './lib/event';
 import { deleteKafkaResources, Teardown } from './lib/path';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { round } from './lib/stats';
-import { intEnv } from './lib/run';
-
-const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: (o: { instance: 'test' }) => Promise<{ brokers: string }> };
+import { benchBrokers, intEnv } from './lib/run';
 
 const TARGET_RATIO = 1.6;
 /** The machine counts as the limit when its cores are this busy during the two-consumer drain. */
@@ -60,7 +58,7 @@ interface RunResult {
 async function main(): Promise<void> {
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hamkor_bench';
-  const brokers = process.env.KAFKA_BROKERS ?? (await ensureKafka({ instance: 'test' })).brokers;
+  const brokers = await benchBrokers();
   await ensureDatabase(databaseUrl);
   const config = parseConfig({ ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers });
   const kafka = createKafka({ brokers: parseBrokers(brokers), clientId: 'hamkor-bench-scale' });

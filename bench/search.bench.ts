@@ -33,10 +33,8 @@ import { OpenLoopShape, runOpenLoop } from './lib/load';
 import { jsonRequest } from './lib/http-client';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { LatencySummary, round, summarize } from './lib/stats';
-import { intEnv } from './lib/run';
+import { benchBrokers, intEnv } from './lib/run';
 import { PoolWaiting, probePoolWaiting } from './lib/pool-probe';
-
-const { ensureKafka } = require('../scripts/kafka.js') as { ensureKafka: (o: { instance: 'test' }) => Promise<{ brokers: string }> };
 
 const TARGET_P99_MS = 25;
 const REGIONS = ['UZ-TK', 'UZ-SA', 'UZ-BU', 'UZ-AN', 'UZ-FA', 'UZ-NG', 'UZ-NW', 'UZ-QA', 'UZ-SU', 'UZ-SI', 'UZ-JI', 'UZ-XO', 'UZ-QR', 'UZ-TO'];
@@ -174,7 +172,7 @@ async function get(agent: http.Agent, port: number, pathAndQuery: string, token:
 async function main(): Promise<void> {
   setLogLevel(process.env.LOG_LEVEL ?? 'warn');
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hamkor_bench_search';
-  const brokers = process.env.KAFKA_BROKERS ?? (await ensureKafka({ instance: 'test' })).brokers;
+  const brokers = await benchBrokers();
   const placements = intEnv('BENCH_PLACEMENTS', 100_000);
   const shape: OpenLoopShape = { ratePerSec: intEnv('BENCH_RATE', 500), durationMs: intEnv('BENCH_SECONDS', 15) * 1000, tickMs: 1, maxInFlight: 500 };
   const warmup: OpenLoopShape = { ...shape, durationMs: intEnv('BENCH_WARMUP_SECONDS', 10) * 1000 };

@@ -17,3 +17,13 @@ export function runBench(name: string, main: () => Promise<void>): void {
     },
   );
 }
+
+const { ensureKafka } = require('../../scripts/kafka.js') as { ensureKafka: (o: { instance: 'test' }) => Promise<{ brokers: string }> };
+
+/**
+ * The broker a bench runs on: KAFKA_BROKERS when set, otherwise the test instance of scripts/kafka.js
+ * (started when needed), never the one of `npm start`, whose platform would apply what a bench publishes.
+ */
+export async function benchBrokers(): Promise<string> {
+  return process.env.KAFKA_BROKERS ?? (await ensureKafka({ instance: 'test' })).brokers;
+}

@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Optional, SetMetadata, UseInterceptors, applyDecorators, ConflictException, BadRequestException, UnprocessableEntityException } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata, UseInterceptors, applyDecorators, ConflictException, BadRequestException, UnprocessableEntityException } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { ApiHeader } from '@nestjs/swagger';
@@ -39,7 +39,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly moduleRef: ModuleRef,
-    @Optional() @Inject(HAMKOR_CONFIG) private readonly config?: HamkorConfig,
+    @Inject(HAMKOR_CONFIG) private readonly config: HamkorConfig,
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -58,7 +58,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // Nest sets the response status after interceptors run, so take it from the route's metadata.
     const status = this.reflector.get<number>(HTTP_CODE_METADATA, ctx.getHandler()) ?? (req.method === 'POST' ? 201 : 200);
 
-    const leaseSeconds = this.config?.IDEMPOTENCY_LEASE_SECONDS ?? 30;
+    const leaseSeconds = this.config.IDEMPOTENCY_LEASE_SECONDS;
 
     // Claims the key: a new one, or one whose lease lapsed with no answer stored (its process died) and
     // whose body is the same; a different body is never taken over, so it gets its 422 below.

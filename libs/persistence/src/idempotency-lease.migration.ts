@@ -1,4 +1,5 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { MigrationInterface } from 'typeorm';
+import { schemaMigration } from './schema-migration';
 
 /**
  * A lease on an idempotency key whose request is still running (libs/http/src/idempotency.interceptor.ts):
@@ -8,17 +9,11 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  */
 export function idempotencyLeaseMigration(schema: string): new () => MigrationInterface {
   const t = `"${schema}".idempotency_key`;
-  class IdempotencyLease implements MigrationInterface {
-    name = 'IdempotencyLease1700000009100';
-    async up(db: QueryRunner): Promise<void> {
-      await db.query(`ALTER TABLE ${t} ADD COLUMN locked_until timestamptz NOT NULL DEFAULT now()`);
-    }
-    async down(db: QueryRunner): Promise<void> {
-      await db.query(`ALTER TABLE ${t} DROP COLUMN locked_until`);
-    }
-  }
-  Object.defineProperty(IdempotencyLease, 'name', { value: 'IdempotencyLease1700000009100' });
-  return IdempotencyLease;
+  return schemaMigration(
+    'IdempotencyLease1700000009100',
+    [`ALTER TABLE ${t} ADD COLUMN locked_until timestamptz NOT NULL DEFAULT now()`],
+    [`ALTER TABLE ${t} DROP COLUMN locked_until`],
+  );
 }
 
 /**
@@ -27,15 +22,9 @@ export function idempotencyLeaseMigration(schema: string): new () => MigrationIn
  */
 export function idempotencyExactReplayMigration(schema: string): new () => MigrationInterface {
   const t = `"${schema}".idempotency_key`;
-  class IdempotencyExactReplay implements MigrationInterface {
-    name = 'IdempotencyExactReplay1700000009300';
-    async up(db: QueryRunner): Promise<void> {
-      await db.query(`ALTER TABLE ${t} ALTER COLUMN response_body TYPE json USING response_body::json`);
-    }
-    async down(db: QueryRunner): Promise<void> {
-      await db.query(`ALTER TABLE ${t} ALTER COLUMN response_body TYPE jsonb USING response_body::jsonb`);
-    }
-  }
-  Object.defineProperty(IdempotencyExactReplay, 'name', { value: 'IdempotencyExactReplay1700000009300' });
-  return IdempotencyExactReplay;
+  return schemaMigration(
+    'IdempotencyExactReplay1700000009300',
+    [`ALTER TABLE ${t} ALTER COLUMN response_body TYPE json USING response_body::json`],
+    [`ALTER TABLE ${t} ALTER COLUMN response_body TYPE jsonb USING response_body::jsonb`],
+  );
 }
