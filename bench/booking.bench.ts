@@ -29,7 +29,7 @@ import { setLogLevel } from '@hamkor/observability';
 import { dropDatabase, ensureDatabase } from '@hamkor/persistence';
 import { ServiceProcesses } from '@hamkor/testing';
 import { dropRedisPrefix } from './lib/cleanup';
-import { CpuSampler, pidsNamed } from './lib/cpu';
+import { cpuCeilingPerSec, CpuSampler, pidsNamed } from './lib/cpu';
 import { jsonRequest } from './lib/http-client';
 import { figure, fmt, formatTable, writeResults } from './lib/report';
 import { round } from './lib/stats';
@@ -201,6 +201,11 @@ async function main(): Promise<void> {
     });
 
     const ratio = api.perSec / raw.perSec;
+    // What 2 cores could carry at the CPU one booking cost every process group in this run, and what they
+    // could carry if the service itself cost nothing (the load generator, PostgreSQL, the broker, ...).
+    const cpus = os.cpus().length;
+    const ceiling = { all: cpuCeilingPerSec(cpus, api.cpuMsPerOp), withoutService: cpuCeilingPerSec(cpus, api.cpuMsPerOp, ['service']) };
+    const serviceBudgetMs = round((cpus * 1000) / TARGET_PER_SEC - ceiling.withoutService.cpuMs, 2);
     const met = api.perSec >= TARGET_PER_SEC && statuses.get(201) === bookings;
     console.log(
       `\nBooking throughput: ${fmt(bookings)} bookings of distinct slots, ${concurrency} in flight, pool ${config.DATABASE_POOL_SIZE}, ` +
@@ -218,6 +223,9 @@ async function main(): Promise<void> {
         `\n  API           ${coresLine(api)}\n  plain insert  ${coresLine(raw)}\n  409 path      ${coresLine(conflicts)}\n  400 path      ${coresLine(invalid)}` +
         `\nCPU ms per request:` +
         `\n  API           ${cpuMsLine(api)}\n  plain insert  ${cpuMsLine(raw)}\n  409 path      ${cpuMsLine(conflicts)}\n  400 path      ${cpuMsLine(invalid)}` +
+        `\nCPU ms per booking over every group: ${fmt(ceiling.all.cpuMs, 2)}, so ${cpus} cores carry at most ${fmt(ceiling.all.perSec)} bookings/s; ` +
+        `without the service's own ${fmt(api.cpuMsPerOp.service, 2)} ms, ${fmt(ceiling.withoutService.cpuMs, 2)} ms: at most ${fmt(ceiling.withoutService.perSec)}/s even if the service cost nothing` +
+        `\nat ${fmt(TARGET_PER_SEC)}/s the service could spend at most ${fmt(serviceBudgetMs, 2)} ms per booking here (its 400 path, no database, spends ${fmt(invalid.cpuMsPerOp.service, 2)})` +
         `\noutbox after the API phase: ${fmt(leftToRelay)} events still to relay, all on Kafka ${fmt(relaySeconds, 2)} s later` +
         `\nratio API / plain insert: ${fmt(ratio, 2)}; target ${fmt(TARGET_PER_SEC)} bookings/s through the API: ${met ? 'met' : 'NOT met'}\n`,
     );
@@ -230,6 +238,7 @@ async function main(): Promise<void> {
       conflicts: { ...conflicts, requestsPerSec: round(conflicts.perSec, 1), statuses: Object.fromEntries(conflictStatuses) },
       invalid: { ...invalid, requestsPerSec: round(invalid.perSec, 1), statuses: Object.fromEntries(invalidStatuses) },
       ratio: round(ratio, 3),
+      cpuCeiling: { ...ceiling, serviceBudgetMsAtTarget: serviceBudgetMs },
       target: { apiBookingsPerSec: TARGET_PER_SEC, met },
     };
     writeResults('booking', result, [

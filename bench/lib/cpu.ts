@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { processCpuSeconds } from '../../libs/testing/src/platform-process';
+import { round } from './stats';
 
 /** Which processes make up one line of the CPU report; asked again at every sample (backends come and go). */
 export type ProcessGroup = () => number[];
@@ -128,4 +129,16 @@ export class CpuSampler {
       }
     }
   }
+}
+
+/**
+ * The most operations a second `cpus` cores could carry at the measured CPU milliseconds per operation
+ * (all process groups together): what a throughput target is up against on this machine, whatever the
+ * scheduling. `without` leaves groups out, to show the ceiling if they cost nothing.
+ */
+export function cpuCeilingPerSec(cpus: number, cpuMsPerOp: Record<string, number>, without: string[] = []): { cpuMs: number; perSec: number } {
+  const cpuMs = Object.entries(cpuMsPerOp)
+    .filter(([group]) => !without.includes(group))
+    .reduce((sum, [, ms]) => sum + ms, 0);
+  return { cpuMs: round(cpuMs, 2), perSec: cpuMs > 0 ? round((cpus * 1000) / cpuMs) : Infinity };
 }
