@@ -10,8 +10,10 @@
  * generator's work never sits on the event loop the measured requests wait on; the report says how many
  * cores each process group used (this process, the service, PostgreSQL's backends of this run's database
  * and its background processes, the broker, and everything else on the machine) and how much CPU that
- * is per booking. The API phase ends when its last response arrives; how long the outbox relay then
- * still needed to put every BookingRequested event on Kafka is reported beside it.
+ * is per booking, and so how many bookings a second the machine's cores could carry at most, with the
+ * service and as if it cost nothing (what the target leaves the service to spend). The API phase ends
+ * when its last response arrives; how long the outbox relay then still needed to put every
+ * BookingRequested event on Kafka is reported beside it.
  *
  * A throwaway database is created and dropped. Knobs (env): BENCH_BOOKINGS (default 5000),
  * BENCH_CONCURRENCY (default 32), BENCH_REPLICAS (default 1: processes of the service), BENCH_PROFILE=<dir> (the service's CPU profile is written there when it
