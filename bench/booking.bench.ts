@@ -203,8 +203,8 @@ async function main(): Promise<void> {
     });
 
     const ratio = api.perSec / raw.perSec;
-    // What 2 cores could carry at the CPU one booking cost every process group in this run, and what they
-    // could carry if the service itself cost nothing (the load generator, PostgreSQL, the broker, ...).
+    // What the machine's cores could carry at the CPU one booking cost every process group in this run, and
+    // what they could carry if the service itself cost nothing (the load generator, PostgreSQL, the broker, ...).
     const cpus = os.cpus().length;
     const ceiling = { all: cpuCeilingPerSec(cpus, api.cpuMsPerOp), withoutService: cpuCeilingPerSec(cpus, api.cpuMsPerOp, ['service']) };
     const serviceBudgetMs = round((cpus * 1000) / TARGET_PER_SEC - ceiling.withoutService.cpuMs, 2);

@@ -295,7 +295,8 @@ async function main(): Promise<void> {
     const chainCores = coresOf(chain.stop());
     const chainSeconds = (performance.now() - chainStarted) / 1000;
     const cpuMsPerBooking = Object.fromEntries(Object.entries(chainCores).map(([k, v]) => [k, round((v * chainSeconds * 1000) / Math.max(1, measured.created.length), 2)]));
-    const { cpuMs: cpuMsTotal, perSec: chainCeiling } = cpuCeilingPerSec(machineInfo().cpus, cpuMsPerBooking);
+    const machine = machineInfo();
+    const { cpuMs: cpuMsTotal, perSec: chainCeiling } = cpuCeilingPerSec(machine.cpus, cpuMsPerBooking);
     // Where the time went between the 201 and the row: how long the relay took to put each event on
     // Kafka (PostgreSQL's clock; created_at is the booking transaction's start).
     const [relay] = (
@@ -310,7 +311,6 @@ async function main(): Promise<void> {
     const legs = { row: measured.latency(rowAt), webhook: measured.latency(hookAt), rowToWebhook: measured.rowToHook(), http: measured.http() };
     const ratio = (s: LatencySummary) => ({ p50: round(s.p50 / raw.latencyMs.p50), p99: round(s.p99 / raw.latencyMs.p99) });
     const met = { rowP50: legs.row.p50 <= TARGETS.rowP50Ms, rowP99: legs.row.p99 <= TARGETS.rowP99Ms };
-    const machine = machineInfo();
 
     const row = (name: string, s: LatencySummary, withRatio: boolean) => [
       name, fmt(s.count), fmt(s.p50, 1), fmt(s.p90, 1), fmt(s.p99, 1), fmt(s.max, 1),
