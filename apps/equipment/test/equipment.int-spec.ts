@@ -471,5 +471,12 @@ describe('equipment sharing', () => {
     const slots = live.body.items.map((b: { startsAt: string; endsAt: string }) => [Date.parse(b.startsAt), Date.parse(b.endsAt)]);
     expect(slots).toHaveLength(10);
     for (let i = 1; i < slots.length; i++) expect(slots[i][0]).toBeGreaterThanOrEqual(slots[i - 1][1]);
+    // Requests arriving together share one statement (group commit): only the bookings it wrote have an
+    // event, and each has exactly one.
+    const ids = live.body.items.map((b: { id: string }) => b.id).sort();
+    await waitFor(async () => ids.every((id: string) => eventFor('equipment.booking.requested', id)), 15000, 'the booking events');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const requested = events.filter((e) => e.type === 'equipment.booking.requested' && e.data.resourceId === r.id).map((e) => e.data.bookingId);
+    expect(requested.sort()).toEqual(ids);
   });
 });

@@ -8,3 +8,4 @@ export * from './pool-metrics';
 export * from './housekeeping';
 export * from './housekeeping.migration';
 export * from './idempotency-lease.migration';
+export * from './batcher';

@@ -5,30 +5,75 @@ import { BookingStatus } from '@hamkor/contracts';
 import { decodeCursor, Page, toPage } from '@hamkor/http';
 import { ScheduleRequest } from '@hamkor/jobs';
 import { OutboxRow } from '@hamkor/messaging';
-import { preparedQuery } from '@hamkor/persistence';
+import { preparedQuery, StatementBatcher } from '@hamkor/persistence';
 import { Interval } from '../resources/opening-hours';
-import { termsCtes, termsJson, TermsFor, termsFrom, TermsRow } from '../resources/resource-terms';
+import { visibleToSql } from '../sharing/sharing-scope';
 import { Booking } from './booking.entity';
 
-/** See BookingsRepository.bookIfStill. */
-const BOOK_IF_STILL = `WITH ${termsCtes(true)},
+/**
+ * See BookingsRepository.bookIfStill: a batch of bookings, one per element of the parameter arrays, in
+ * one statement. `ok` keeps those whose resource is still at the version their checks were made
+ * against, active, visible to the holder (when asked) and free of blackouts in the slot, with the
+ * resource locked FOR KEY SHARE; the INSERT then skips any that meets a live booking (the exclusion
+ * constraint, also against earlier rows of the same batch: first come, first booked), and only the
+ * bookings written get their outbox row and reminder job. FOR KEY SHARE lets bookings run side by side,
+ * while a withdrawal, an edit or a new blackout (FOR UPDATE) waits for them and they for it.
+ */
+const BOOK_IF_STILL = `WITH i AS (
+   SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::boolean[],
+                        $8::text[], $9::uuid[], $10::text[], $11::text[], $12::int[], $13::timestamptz[],
+                        $14::uuid[], $15::text[], $16::text[], $17::text[], $18::jsonb[],
+                        $19::text[], $20::text[], $21::timestamptz[], $22::jsonb[]) WITH ORDINALITY
+     AS i(id, resource_id, holder_id, starts_at, ends_at, version, check_scope, booked_by, series_id, status, purpose, participants, decided_at,
+          event_id, topic, message_key, event_type, payload, job_key, job_kind, job_run_at, job_payload, ord)
+ ),
+ ok AS (
+   SELECT i.id, i.ord, r.owner_id FROM i JOIN equipment.resource r ON r.id = i.resource_id
+    WHERE r.version::text = i.version AND r.status = 'active' AND (NOT i.check_scope OR ${visibleToSql('i.holder_id')})
+      AND NOT EXISTS (SELECT 1 FROM equipment.blackout x
+                       WHERE x.resource_id = i.resource_id AND tstzrange(x.starts_at, x.ends_at, '[)') && tstzrange(i.starts_at, i.ends_at, '[)'))
+    FOR KEY SHARE OF r
+ ),
  b AS (
    INSERT INTO equipment.booking (id, resource_id, owner_id, holder_id, booked_by, series_id, starts_at, ends_at, status, purpose, participants, decided_at)
-   SELECT $7::uuid, r.id, r.owner_id, $2::uuid, $8::text, $9::uuid, $3::timestamptz, $4::timestamptz, $10::text, $11::text, $12::int, $13::timestamptz
-     FROM r
-    WHERE r.version = $5::text AND r.status = 'active' AND (r.visible OR NOT $6::boolean) AND NOT EXISTS (SELECT 1 FROM x)
-   RETURNING created_at
+   SELECT i.id, i.resource_id, ok.owner_id, i.holder_id, i.booked_by, i.series_id, i.starts_at, i.ends_at, i.status, i.purpose, i.participants, i.decided_at
+     FROM ok JOIN i USING (id) ORDER BY ok.ord
+   ON CONFLICT DO NOTHING
+   RETURNING id, created_at
  ),
  o AS (
    INSERT INTO equipment.outbox (event_id, topic, message_key, event_type, payload)
-   SELECT $14::uuid, $15::text, $16::text, $17::text, $18::jsonb FROM b
+   SELECT i.event_id, i.topic, i.message_key, i.event_type, i.payload FROM b JOIN i USING (id) ORDER BY i.ord
  ),
  j AS (
    INSERT INTO equipment.scheduled_job (key, kind, run_at, payload)
-   SELECT $19::text, $20::text, $21::timestamptz, $22::jsonb FROM b WHERE $19::text IS NOT NULL
+   SELECT i.job_key, i.job_kind, i.job_run_at, i.job_payload FROM b JOIN i USING (id) WHERE i.job_key IS NOT NULL
  )
- SELECT b.created_at, ${termsJson('b.created_at IS NULL')} AS terms
-   FROM (SELECT 1) one LEFT JOIN b ON true`;
+ SELECT b.created_at, ok.id IS NOT NULL AS held FROM i LEFT JOIN ok USING (id) LEFT JOIN b USING (id) ORDER BY i.ord`;
+
+/** One booking for BOOK_IF_STILL. */
+interface BookingRequest {
+  booking: Booking;
+  version: string;
+  checkScope: boolean;
+  event: OutboxRow;
+  reminder: ScheduleRequest | null;
+}
+
+/**
+ * What became of a booking: written; refused by the exclusion constraint (the slot meets a live
+ * booking); or not tried, because the resource is no longer as its terms were read (changed, withdrawn,
+ * no longer shared with the holder, or a blackout meets the slot).
+ */
+export type BookingWrite = { createdAt: Date } | 'overlaps' | 'terms-changed';
+
+/**
+ * Statements of bookings in flight at once; the requests arriving meanwhile are batched into the next.
+ * Two keep PostgreSQL busy while the service prepares the next batch, and leave the rest of the pool to
+ * every other statement of the service.
+ */
+const BOOKING_STATEMENTS_IN_FLIGHT = 2;
+const MAX_BOOKINGS_PER_STATEMENT = 64;
 
 export interface BookingFilter {
   status?: BookingStatus;
@@ -39,6 +84,11 @@ export interface BookingFilter {
 
 @Injectable()
 export class BookingsRepository {
+  private readonly batcher = new StatementBatcher((requests: BookingRequest[]) => this.writeBookings(requests), {
+    maxBatch: MAX_BOOKINGS_PER_STATEMENT,
+    maxInFlight: BOOKING_STATEMENTS_IN_FLIGHT,
+  });
+
   constructor(@InjectRepository(Booking, 'equipment') private readonly repo: Repository<Booking>) {}
 
   get manager(): EntityManager {
@@ -46,45 +96,43 @@ export class BookingsRepository {
   }
 
   /**
-   * Books in one statement, so one round trip and one transaction: the resource locked FOR KEY SHARE,
-   * then the booking, its outbox row and its reminder's scheduled job, written only when the resource
-   * is still at `terms.version`, active, visible to the holder (when `checkScope`) and no blackout
-   * meets the slot. Otherwise nothing is written and the resource's current terms come back, to be
-   * checked again. Fails with SQLSTATE 23P01 when the slot meets a live booking (the exclusion
-   * constraint), and then nothing is written either.
+   * Books in one statement with the bookings requested at the same moment (group commit, see
+   * StatementBatcher): the booking, its outbox row and its reminder's scheduled job, written only when
+   * the resource is still at `version`, active, visible to the holder (when `checkScope`), no blackout
+   * meets the slot and no live booking overlaps it. Nothing is written otherwise, and the answer says
+   * which it was.
    */
-  async bookIfStill(
-    b: Booking,
-    version: string,
-    checkScope: boolean,
-    event: OutboxRow,
-    reminder: ScheduleRequest | null,
-  ): Promise<{ createdAt: Date } | TermsFor> {
-    const [row] = await preparedQuery<{ created_at: Date | null; terms: TermsRow | null }>(this.manager.connection, BOOK_IF_STILL, [
-        b.resourceId,
-        b.holderId,
-        b.startsAt.toISOString(),
-        b.endsAt.toISOString(),
-        version,
-        checkScope,
-        b.id,
-        b.bookedBy,
-        b.seriesId,
-        b.status,
-        b.purpose,
-        b.participants,
-        b.decidedAt?.toISOString() ?? null,
-        event.envelope.id,
-        event.topic,
-        event.key,
-        event.type,
-        event.payload,
-        reminder?.key ?? null,
-        reminder?.kind ?? null,
-        reminder?.runAt.toISOString() ?? null,
-        reminder ? JSON.stringify(reminder.payload ?? {}) : null,
+  bookIfStill(booking: Booking, version: string, checkScope: boolean, event: OutboxRow, reminder: ScheduleRequest | null): Promise<BookingWrite> {
+    return this.batcher.submit({ booking, version, checkScope, event, reminder });
+  }
+
+  private async writeBookings(requests: BookingRequest[]): Promise<BookingWrite[]> {
+    const column = <T>(f: (r: BookingRequest) => T): T[] => requests.map(f);
+    const rows = await preparedQuery<{ created_at: Date | null; held: boolean }>(this.manager.connection, BOOK_IF_STILL, [
+      column((r) => r.booking.id),
+      column((r) => r.booking.resourceId),
+      column((r) => r.booking.holderId),
+      column((r) => r.booking.startsAt.toISOString()),
+      column((r) => r.booking.endsAt.toISOString()),
+      column((r) => r.version),
+      column((r) => r.checkScope),
+      column((r) => r.booking.bookedBy),
+      column((r) => r.booking.seriesId),
+      column((r) => r.booking.status),
+      column((r) => r.booking.purpose),
+      column((r) => r.booking.participants),
+      column((r) => r.booking.decidedAt?.toISOString() ?? null),
+      column((r) => r.event.envelope.id),
+      column((r) => r.event.topic),
+      column((r) => r.event.key),
+      column((r) => r.event.type),
+      column((r) => r.event.payload),
+      column((r) => r.reminder?.key ?? null),
+      column((r) => r.reminder?.kind ?? null),
+      column((r) => r.reminder?.runAt.toISOString() ?? null),
+      column((r) => (r.reminder ? JSON.stringify(r.reminder.payload ?? {}) : null)),
     ]);
-    return row.created_at ? { createdAt: row.created_at } : termsFrom(row.terms);
+    return rows.map((row) => (row.created_at ? { createdAt: row.created_at } : row.held ? 'overlaps' : 'terms-changed'));
   }
 
   /** A live booking of the resource meeting [start, end): what a refused request ran into. */

@@ -14,7 +14,7 @@ import {
 } from '@hamkor/contracts';
 import { DEFAULT_PAGE_SIZE, Page, ProblemException } from '@hamkor/http';
 import { OutboxWriter } from '@hamkor/messaging';
-import { inTransaction, isTransient, PG_EXCLUSION_VIOLATION, pgErrorCode } from '@hamkor/persistence';
+import { inTransaction, isTransient } from '@hamkor/persistence';
 import { actingOrganisation, viewerOf } from '../resources/acting-organisation';
 import {
   Interval,
@@ -32,7 +32,7 @@ import { parseWindow, ResourcesService } from '../resources/resources.service';
 import { slotOf } from './booking-events';
 import { BookingReminders } from './booking-reminders';
 import { Booking } from './booking.entity';
-import { BookingsRepository } from './bookings.repository';
+import { BookingsRepository, BookingWrite } from './bookings.repository';
 import { CalendarQuery, CreateBookingDto, CreateBookingSeriesDto, ListBookingsQuery, RejectBookingDto } from './dto/booking.dto';
 import { buildCalendar } from './ics';
 
@@ -162,10 +162,11 @@ export class BookingsService {
   }
 
   /**
-   * One slot, in one statement (so in one transaction): the booking, its outbox row and its reminder.
-   * `accepts` says whether terms this process remembers let the slot be booked; if they do, the statement
-   * books unless the resource changed since (and the exclusion constraint has the last word on overlaps).
-   * Otherwise, or when it changed, the current terms are read (or come back from the statement) and
+   * One slot, in one statement (so in one transaction, shared with the bookings requested at the same
+   * moment): the booking, its outbox row and its reminder. `accepts` says whether terms this process
+   * remembers let the slot be booked; if they do, the statement books unless the resource changed since
+   * (and the exclusion constraint has the last word on overlaps). Otherwise, or when it changed, the
+   * current terms are read and
    * `settle` decides on them: it throws or returns the refusal to answer, and with neither the slot is
    * tried again on them.
    */
@@ -180,25 +181,26 @@ export class BookingsService {
     let terms = this.termsCache.get(ctx.resourceId);
     let conflictRetried = false;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      let current: TermsFor;
       if (terms && accepts(terms)) {
         const booking = newBooking(ctx, terms, start, end);
         const event = this.outbox.rows(BookingRequested, [{ ...slotOf(booking), status: booking.status as 'pending' | 'approved', participants: booking.participants }])[0];
         const reminder = booking.status === 'approved' ? this.reminders.requestFor(booking, terms.reminderMinutes) : null;
+        let result: BookingWrite;
         try {
-          const result = await this.bookings.bookIfStill(booking, terms.version, ctx.checkScope, event, reminder);
-          if ('createdAt' in result) {
-            this.outbox.committed();
-            booking.createdAt = result.createdAt;
-            return { ...view, result: 'booked', booking };
-          }
-          current = result;
+          result = await this.bookings.bookIfStill(booking, terms.version, ctx.checkScope, event, reminder);
         } catch (err) {
-          // Two requests for overlapping slots inserted at the same moment may each wait for the other in
-          // the exclusion check; PostgreSQL ends one of them, which tries again and then meets the other's
+          // Two statements booking overlapping slots at the same moment may each wait for the other in the
+          // exclusion check; PostgreSQL ends one of them, which tries again and then meets the other's
           // booking once that commits (or finds the slot free if it did not).
           if (isTransient(err)) continue;
-          if (pgErrorCode(err) !== PG_EXCLUSION_VIOLATION) throw err;
+          throw err;
+        }
+        if (typeof result === 'object') {
+          this.outbox.committed();
+          booking.createdAt = result.createdAt;
+          return { ...view, result: 'booked', booking };
+        }
+        if (result === 'overlaps') {
           const other = await this.bookings.findConflict(ctx.resourceId, start, end);
           // The booking we collided with was released in between: the slot may be free now, try once more.
           if (!other && !conflictRetried) {
@@ -207,9 +209,9 @@ export class BookingsService {
           }
           return { ...view, result: 'conflicting', conflictingSlot: other ? { startsAt: other.startsAt.toISOString(), endsAt: other.endsAt.toISOString() } : null };
         }
-      } else {
-        current = await this.resources.termsFor(ctx.holderId, ctx.resourceId, start, end);
+        // Otherwise the resource changed since its terms were read: decide again on its current terms.
       }
+      const current = await this.resources.termsFor(ctx.holderId, ctx.resourceId, start, end);
       this.remember(ctx.resourceId, current);
       const refusal = settle(current);
       if (refusal) return { ...view, result: 'refused', reason: refusal.slug, detail: refusal.detail };

@@ -43,11 +43,10 @@ export interface TermsFor {
 
 /**
  * The common expressions `r` (the resource's terms, and whether the organisation may see it) and `x`
- * (the first blackout meeting the slot) of the statements that read terms or book. `lock` takes the
- * resource FOR KEY SHARE: bookings run side by side, while a withdrawal, an edit or a new blackout
- * (FOR UPDATE) waits for them and they for it. Parameters: $1 resource, $2 organisation, $3 and $4 the slot.
+ * (the first blackout meeting the slot) of the statement that reads terms. Parameters: $1 resource,
+ * $2 organisation, $3 and $4 the slot.
  */
-export function termsCtes(lock: boolean): string {
+export function termsCtes(): string {
   return `r AS (
       SELECT r.id, r.owner_id, r.status, r.sharing_scope, r.capacity, r.max_duration_minutes, r.min_notice_minutes,
              r.training_requirement, r.time_zone, r.opening_hours, r.approval_required, r.reminder_minutes,
@@ -55,7 +54,6 @@ export function termsCtes(lock: boolean): string {
              (r.owner_id = $2::uuid OR (r.status = 'active' AND ${visibleToSql('$2::uuid')})) AS visible
         FROM equipment.resource r
        WHERE r.id = $1::uuid
-       ${lock ? 'FOR KEY SHARE OF r' : ''}
     ), x AS (
       SELECT x.starts_at, x.ends_at, x.reason FROM equipment.blackout x
        WHERE x.resource_id = $1::uuid AND tstzrange(x.starts_at, x.ends_at, '[)') && tstzrange($3::timestamptz, $4::timestamptz, '[)')
@@ -63,14 +61,11 @@ export function termsCtes(lock: boolean): string {
     )`;
 }
 
-/**
- * `r` and `x` as one JSON value (null when there is no such resource), which termsFrom reads; `when`
- * says when it is wanted at all (a booking statement needs it only when it booked nothing).
- */
-export function termsJson(when = 'true'): string {
+/** `r` and `x` as one JSON value (null when there is no such resource), which termsFrom reads. */
+export function termsJson(): string {
   return `(SELECT row_to_json(t) FROM (
       SELECT r.*, x.starts_at AS blackout_starts_at, x.ends_at AS blackout_ends_at, x.reason AS blackout_reason
-        FROM r LEFT JOIN x ON true WHERE ${when}) t)`;
+        FROM r LEFT JOIN x ON true) t)`;
 }
 
 export interface TermsRow {

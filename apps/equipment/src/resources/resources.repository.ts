@@ -35,7 +35,7 @@ export class ResourcesRepository {
 
   /** The resource's current terms as `viewerId` sees them, and the first blackout meeting [start, end); one statement. */
   async termsFor(viewerId: string, id: string, start: Date, end: Date): Promise<TermsFor> {
-    const [row] = await this.manager.query(`WITH ${termsCtes(false)} SELECT ${termsJson()} AS terms`, [id, viewerId, start.toISOString(), end.toISOString()]);
+    const [row] = await this.manager.query(`WITH ${termsCtes()} SELECT ${termsJson()} AS terms`, [id, viewerId, start.toISOString(), end.toISOString()]);
     return termsFrom(row.terms);
   }
 
