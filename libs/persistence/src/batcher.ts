@@ -1,6 +1,7 @@
 /**
- * Group commit for a hot write: requests that arrive together are written by one statement, so one round
- * trip, one transaction and one WAL flush carry many of them instead of one each.
+ * Group commit for a hot statement: requests that arrive together are served by one statement, so one
+ * round trip, one transaction and one WAL flush carry many of them instead of one each (bookings in
+ * equipment; the delivery worker's reads and "delivered" writes in notifications).
  *
  * No timer waits for company. What was submitted during one turn of the event loop (the requests read
  * off the sockets in that turn) goes out together right after it (setImmediate); while `maxInFlight`

@@ -76,4 +76,52 @@ describe('StatementBatcher', () => {
     const batcher = new StatementBatcher(async (items: number[]) => items.slice(1), { maxBatch: 10, maxInFlight: 1 });
     await expect(batcher.submit(1)).rejects.toThrow('a batch of 1 was answered with 0 results');
   });
+
+  it('gathers the calls made while a batch is in flight into the next one, one batch at a time', async () => {
+    const batches: number[][] = [];
+    let running = 0;
+    let most = 0;
+    const batcher = new StatementBatcher(
+      async (keys: number[]) => {
+        batches.push(keys);
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        running--;
+        return keys;
+      },
+      { maxBatch: 200, maxInFlight: 1 },
+    );
+    const first = batcher.submit(1);
+    await turn();
+    // The first batch is in flight: these arrive at different moments and wait for it together.
+    const later: Array<Promise<number>> = [];
+    for (let k = 2; k <= 6; k++) {
+      later.push(batcher.submit(k));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(await Promise.all([first, ...later])).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(batches).toEqual([[1], [2, 3, 4, 5, 6]]);
+    expect(most).toBe(1);
+  });
+
+  it('answers every caller when calls arrive faster than batches run, never more than maxBatch or maxInFlight at once', async () => {
+    const sizes: number[] = [];
+    let running = 0;
+    let most = 0;
+    const batcher = new StatementBatcher(
+      async (keys: number[]) => {
+        sizes.push(keys.length);
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        running--;
+        return keys.map((k) => k + 1);
+      },
+      { maxBatch: 50, maxInFlight: 2 },
+    );
+    const keys = Array.from({ length: 500 }, (_, i) => i);
+    expect(await Promise.all(keys.map((k) => batcher.submit(k)))).toEqual(keys.map((k) => k + 1));
+    expect(sizes.every((n) => n <= 50)).toBe(true);
+    expect(sizes.reduce((a, n) => a + n, 0)).toBe(500);
+    expect(most).toBe(2);
+  });
 });

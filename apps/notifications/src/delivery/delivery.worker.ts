@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { HAMKOR_CONFIG, HamkorConfig } from '@hamkor/config';
 import { createRedis, QueueName } from '@hamkor/jobs';
 import { logger } from '@hamkor/observability';
+import { StatementBatcher } from '@hamkor/persistence';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../notifications.config';
 import { retryDelay } from './backoff';
 import { DeliveryChannel, DeliveryFailed, SkipDelivery } from './channels/channel';
@@ -15,13 +16,14 @@ import { deliveriesTotal, deliveryDuration, openCircuits } from './delivery.metr
 import { jobIdOf } from './delivery-id';
 import { DeliveryJob, DeliveryQueue } from './delivery.queue';
 import { DeliveryRepository, LoadedDelivery } from './delivery.repository';
-import { Batcher } from './batcher';
 import { RateLimiter } from './rate-limiter';
 
 /** A job whose row is not visible yet waits this long (its event's transaction may still be open). */
 const UNCOMMITTED_RETRY_MS = 250;
 /** ...for at most this long; then the transaction rolled back and the redelivered event will re-add it. */
 const UNCOMMITTED_GIVE_UP_MS = 10 * 60_000;
+/** The worker's reads and "delivered" writes: one statement at a time, the jobs arriving meanwhile in the next. */
+const ONE_AT_A_TIME = { maxBatch: 200, maxInFlight: 1 };
 
 interface Generation {
   worker: Worker<DeliveryJob>;
@@ -48,11 +50,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly channels: Record<Exclude<Channel, 'inbox'>, DeliveryChannel>;
   private readonly inFlight = new Map<string, number>();
   /** Concurrent jobs share their reads and their "delivered" writes: one round trip per batch, not per job. */
-  private readonly loader = new Batcher((ids: string[]) => this.deliveries.findForSending(ids));
-  private readonly recorder = new Batcher(async (items: Array<{ id: string; statusCode: number | null }>) => {
+  private readonly loader = new StatementBatcher((ids: string[]) => this.deliveries.findForSending(ids), ONE_AT_A_TIME);
+  private readonly recorder = new StatementBatcher(async (items: Array<{ id: string; statusCode: number | null }>) => {
     await this.deliveries.markDeliveredMany(items);
     return items.map(() => undefined);
-  });
+  }, ONE_AT_A_TIME);
   private current?: Generation;
   private sweeper?: NodeJS.Timeout;
 
@@ -134,7 +136,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async process(gen: Generation, job: Job<DeliveryJob>, token?: string): Promise<void> {
-    const d = await this.loader.call(job.data.deliveryId);
+    const d = await this.loader.submit(job.data.deliveryId);
     if (!d) {
       if (Date.now() - job.timestamp < UNCOMMITTED_GIVE_UP_MS) return this.defer(job, token, Date.now() + UNCOMMITTED_RETRY_MS);
       this.log.warn({ deliveryId: job.data.deliveryId }, 'job for a message that was never recorded; dropped');
@@ -169,7 +171,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       end();
       if (gen.abandoned) throw new Error('worker stopped abruptly');
       if (channel === 'webhook') this.breaker.success(d.recipientId);
-      await this.recorder.call({ id: d.id, statusCode: statusCode ?? null });
+      await this.recorder.submit({ id: d.id, statusCode: statusCode ?? null });
       deliveriesTotal.inc({ channel, outcome: 'delivered' });
     } catch (err) {
       if (gen.abandoned) throw err;
