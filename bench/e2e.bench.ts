@@ -26,7 +26,7 @@
  *
  * Knobs (env): BENCH_RATE (default 500 bookings/s), BENCH_SECONDS (default 30), BENCH_WARMUP_SECONDS
  * (default 5, at the same rate; the measurement starts when every warm-up webhook has arrived),
- * BENCH_OWNERS (default 50). A throwaway database, consumer groups, Redis prefix and topic are used and
+ * BENCH_OWNERS (default 50), BENCH_PROFILE=<dir> (each service's CPU profile is written there when it stops). A throwaway database, consumer groups, Redis prefix and topic are used and
  * removed at the end. Besides the latencies it reports what one booking's trip costs in CPU per process group, from
  * the first request to the last webhook, and so the most bookings a second the machine could carry through the
  * chain. Results go to bench/results/e2e.json.
@@ -159,6 +159,7 @@ async function main(): Promise<void> {
   const services = new ServiceProcesses(['equipment', 'notifications'], {
     env: { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, LOG_LEVEL: 'warn', OUTBOX_POLL_MS: String(config.OUTBOX_POLL_MS), KAFKA_GROUP_PREFIX: shared, REDIS_PREFIX: shared },
     fromTopicsEnd: true,
+    nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
   });
   const listener = new Client({ connectionString: databaseUrl });
   try {
