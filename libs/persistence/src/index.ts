@@ -9,3 +9,4 @@ export * from './housekeeping';
 export * from './housekeeping.migration';
 export * from './idempotency-lease.migration';
 export * from './batcher';
+export * from './after-commit';

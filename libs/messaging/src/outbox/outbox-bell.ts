@@ -1,4 +1,5 @@
-import { EntityManager, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { afterCommit } from '@hamkor/persistence';
 
 /**
  * Commit-time wake-ups for the outbox relays of this process. Polling is what guarantees publication,
@@ -19,22 +20,7 @@ export function onOutboxRing(schema: string, listener: () => void): () => void {
   return () => set.delete(listener);
 }
 
-/** Where a transaction remembers whose outbox it wrote (QueryRunner.data is TypeORM's slot for subscribers). */
-const WRITTEN = 'hamkor.outboxWritten';
-
+/** Rings the bell of `schema` once the transaction of `tx`, which wrote to its outbox, has committed. */
 export function markOutboxWritten(tx: EntityManager, schema: string): void {
-  const data = tx.queryRunner?.data as Record<string, Set<string> | undefined> | undefined;
-  if (!data) return;
-  (data[WRITTEN] ??= new Set()).add(schema);
-}
-
-/** Rings, once a transaction has committed, the bell of every schema whose outbox it wrote. */
-export class OutboxCommitSubscriber implements EntitySubscriberInterface {
-  afterTransactionCommit(event: TransactionCommitEvent): void {
-    const data = event.queryRunner.data as Record<string, Set<string> | undefined>;
-    const schemas = data?.[WRITTEN];
-    if (!schemas) return;
-    delete data[WRITTEN];
-    schemas.forEach(ringOutbox);
-  }
+  afterCommit(tx, () => ringOutbox(schema));
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Producer } from 'kafkajs';
 import { logger, outboxPending, outboxPublished } from '@hamkor/observability';
-import { onOutboxRing, OutboxCommitSubscriber } from './outbox-bell';
+import { onOutboxRing } from './outbox-bell';
 
 export interface OutboxRelayOptions {
   schema: string;
@@ -61,7 +61,6 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
-    if (!this.ds.subscribers.some((s) => s instanceof OutboxCommitSubscriber)) this.ds.subscribers.push(new OutboxCommitSubscriber());
     this.unlisten = onOutboxRing(this.options.schema, () => this.nudge());
     this.loop = this.run();
   }
