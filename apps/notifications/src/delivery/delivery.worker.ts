@@ -18,9 +18,13 @@ import { DeliveryJob, DeliveryQueue } from './delivery.queue';
 import { DeliveryRepository, LoadedDelivery } from './delivery.repository';
 import { RateLimiter } from './rate-limiter';
 
-/** A job whose row is not visible yet waits this long (its event's transaction may still be open). */
+/**
+ * A job whose row is not there waits this long and looks again. Jobs are queued once their rows have
+ * committed (NotificationDispatcher), so this is only a job queued by an earlier release of the service
+ * before its transaction committed, during a rolling update.
+ */
 const UNCOMMITTED_RETRY_MS = 250;
-/** ...for at most this long; then the transaction rolled back and the redelivered event will re-add it. */
+/** ...for at most this long; then that transaction rolled back and the redelivered event will re-add it. */
 const UNCOMMITTED_GIVE_UP_MS = 10 * 60_000;
 /** The worker's reads and "delivered" writes: one statement at a time, the jobs arriving meanwhile in the next. */
 const ONE_AT_A_TIME = { maxBatch: 200, maxInFlight: 1 };

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, Role } from '@hamkor/contracts';
 import { logger } from '@hamkor/observability';
+import { afterCommit } from '@hamkor/persistence';
 import { DirectoryRepository, Recipient } from '../directory/directory.repository';
 import { deliveryIdOf } from '../delivery/delivery-id';
 import { DeliveryQueue } from '../delivery/delivery.queue';
@@ -19,8 +20,8 @@ const PERSON_CHANNELS: PersonChannel[] = ['email', 'inbox'];
  * Turns events into their messages, inside the consumer's transaction: resolve the rule's recipients
  * from the local directory and webhook registry (and the addressees the event names itself), drop what
  * a person muted (unless critical), record one row per recipient x channel (a row that exists already
- * is a redelivery and is not queued again), and queue a job for each new e-mail and webhook. Inbox
- * messages are the rows themselves. Consecutive events of one rule come together (@HandleEvents): the
+ * is a redelivery and is not queued again), and queue a job for each new e-mail and webhook once they
+ * are committed. Inbox messages are the rows themselves. Consecutive events of one rule come together (@HandleEvents): the
  * staff, preferences and webhooks of all of them are read in one query each, their rows recorded in
  * one statement and their jobs queued in one call.
  */
@@ -91,8 +92,15 @@ export class NotificationDispatcher {
     }
 
     const fresh = await this.deliveries.insertNew(tx, rows);
-    // Queued before the transaction commits; a worker that is faster than the commit waits for the row.
-    await this.queue.enqueue(fresh);
+    // Queued once the rows are committed, so a worker always finds the row of its job (queued before the
+    // commit, a fast worker found none and put the job back for UNCOMMITTED_RETRY_MS), and nothing is
+    // queued for rows a rollback took back. A crash between the commit and the queueing, or Redis
+    // refusing the jobs, leaves rows the delivery sweep queues again (DeliveryWorker.sweep).
+    if (fresh.length > 0) {
+      afterCommit(tx, () => {
+        this.queue.enqueue(fresh).catch((err) => this.log.warn({ err: (err as Error).message, deliveries: fresh.length }, 'could not queue messages; the sweep will'));
+      });
+    }
     if (fresh.length < rows.length) this.log.info({ eventIds: unique(rows.map((r) => r.eventId)), eventType: rule.contract.type, duplicates: rows.length - fresh.length }, 'messages already recorded; not sent again');
     return fresh.length;
   }
