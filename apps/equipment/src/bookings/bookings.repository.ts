@@ -28,7 +28,7 @@ const BOOK_IF_STILL = `WITH i AS (
           event_id, topic, message_key, event_type, payload, job_key, job_kind, job_run_at, job_payload, ord)
  ),
  ok AS (
-   SELECT i.id, i.ord, r.owner_id FROM i JOIN equipment.resource r ON r.id = i.resource_id
+   SELECT i.*, r.owner_id FROM i JOIN equipment.resource r ON r.id = i.resource_id
     WHERE r.version::text = i.version AND r.status = 'active' AND (NOT i.check_scope OR ${visibleToSql('i.holder_id')})
       AND NOT EXISTS (SELECT 1 FROM equipment.blackout x
                        WHERE x.resource_id = i.resource_id AND tstzrange(x.starts_at, x.ends_at, '[)') && tstzrange(i.starts_at, i.ends_at, '[)'))
@@ -36,8 +36,8 @@ const BOOK_IF_STILL = `WITH i AS (
  ),
  b AS (
    INSERT INTO equipment.booking (id, resource_id, owner_id, holder_id, booked_by, series_id, starts_at, ends_at, status, purpose, participants, decided_at)
-   SELECT i.id, i.resource_id, ok.owner_id, i.holder_id, i.booked_by, i.series_id, i.starts_at, i.ends_at, i.status, i.purpose, i.participants, i.decided_at
-     FROM ok JOIN i USING (id) ORDER BY ok.ord
+   SELECT id, resource_id, owner_id, holder_id, booked_by, series_id, starts_at, ends_at, status, purpose, participants, decided_at
+     FROM ok ORDER BY ord
    ON CONFLICT DO NOTHING
    RETURNING id, created_at
  ),

@@ -21,9 +21,9 @@ const PERSON_CHANNELS: PersonChannel[] = ['email', 'inbox'];
  * from the local directory and webhook registry (and the addressees the event names itself), drop what
  * a person muted (unless critical), record one row per recipient x channel (a row that exists already
  * is a redelivery and is not queued again), and queue a job for each new e-mail and webhook once they
- * are committed. Inbox messages are the rows themselves. Consecutive events of one rule come together (@HandleEvents): the
- * staff, preferences and webhooks of all of them are read in one query each, their rows recorded in
- * one statement and their jobs queued in one call.
+ * are committed. Inbox messages are the rows themselves. Consecutive events of one rule come together
+ * (@HandleEvents): the staff, preferences and webhooks of all of them are read in one query each, their
+ * rows recorded in one statement and their jobs queued in one call.
  */
 @Injectable()
 export class NotificationDispatcher {
