@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { QueryResultRow } from 'pg';
-import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { PoolClient, QueryResultRow } from 'pg';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 import { poolOf } from './pool-metrics';
 
 /** Statement name by text: each distinct text gets its own name, the same on every connection. */
@@ -15,11 +15,6 @@ const statementNames = new Map<string, string>();
  * must come from a bounded set (values go in parameters): each distinct text is remembered.
  */
 export async function preparedQuery<T extends QueryResultRow>(ds: DataSource, text: string, values: unknown[]): Promise<T[]> {
-  let name = statementNames.get(text);
-  if (!name) {
-    name = `hamkor_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
-    statementNames.set(text, name);
-  }
   // A client of our own rather than pool.query(), which closes the connection after any failed
   // statement: a refused booking (23P01) is an answer here, not a broken connection.
   const client = await poolOf(ds).connect();
@@ -33,15 +28,37 @@ export async function preparedQuery<T extends QueryResultRow>(ds: DataSource, te
   };
   client.on('error', onError);
   try {
-    // pg's callback form, not its promise: with the promise (pg 8.23), the rows of every answer outlived
-    // two young-generation collections and were promoted, at 500 searches/s 2.2 MB per scavenge (a bare
-    // node:http + pg server measured with --trace-gc-nvp; with the callback, none), and the major
-    // collections clearing them stalled the service. Our own promise around it costs nothing of that.
-    return await new Promise<T[]>((resolve, reject) => client.query<T>({ name, text, values }, (err, result) => (err ? reject(err) : resolve(result.rows))));
+    return await runNamed<T>(client, text, values);
   } finally {
     client.removeListener('error', onError);
     client.release(broken);
   }
+}
+
+/**
+ * The same on the connection of a transaction (the EntityManager `ds.transaction()` hands out) or of a
+ * query runner, for the statements that run once or more per event inside one: the inbox's, a
+ * consumer's, the outbox relay's. Outside a transaction (a manager without a query runner) it takes a
+ * connection of its own, as preparedQuery does.
+ */
+export async function preparedQueryIn<T extends QueryResultRow>(on: EntityManager | QueryRunner, text: string, values: unknown[]): Promise<T[]> {
+  const runner: QueryRunner | undefined = on instanceof EntityManager ? on.queryRunner : on;
+  const client = (runner as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
+  if (!runner || runner.isReleased || !client) return preparedQuery<T>(on.connection, text, values);
+  return runNamed<T>(client, text, values);
+}
+
+function runNamed<T extends QueryResultRow>(client: PoolClient, text: string, values: unknown[]): Promise<T[]> {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `hamkor_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  // pg's callback form, not its promise: with the promise (pg 8.23), the rows of every answer outlived
+  // two young-generation collections and were promoted, at 500 searches/s 2.2 MB per scavenge (a bare
+  // node:http + pg server measured with --trace-gc-nvp; with the callback, none), and the major
+  // collections clearing them stalled the service. Our own promise around it costs nothing of that.
+  return new Promise<T[]>((resolve, reject) => client.query<T>({ name, text, values }, (err, result) => (err ? reject(err) : resolve(result.rows))));
 }
 
 /** A timestamptz as JSON.stringify writes a Date: UTC, milliseconds, `Z`. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { decodeCursor, Page, toPage } from '@hamkor/http';
-import { preparedQuery } from '@hamkor/persistence';
+import { preparedQuery, preparedQueryIn } from '@hamkor/persistence';
 import { Channel, Delivery, DeliveryPayload, DeliveryStatus } from './delivery.entity';
 
 export interface NewDelivery {
@@ -39,6 +39,12 @@ const COLUMN_NAMES: Array<[string, string?]> = [
 ];
 const COLUMNS = COLUMN_NAMES.map(([c, as]) => `${c}${as ? ` AS "${as}"` : ''}`).join(', ');
 
+/** New messages, one per element of the parameter arrays: one statement text whatever their number, so it is prepared once per connection. */
+const INSERT_NEW = `INSERT INTO notifications.delivery (id, event_id, event_type, channel, recipient_id, organisation_id, critical, payload, status, not_before, delivered_at)
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::boolean[], $8::jsonb[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+  ON CONFLICT DO NOTHING
+  RETURNING id, channel, replays, not_before AS "notBefore"`;
+
 @Injectable()
 export class DeliveryRepository {
   constructor(@InjectRepository(Delivery, 'notifications') private readonly repo: Repository<Delivery>) {}
@@ -50,19 +56,12 @@ export class DeliveryRepository {
   /** Inserts the messages not recorded yet; returns only those (a redelivered event returns none). */
   async insertNew(tx: EntityManager, rows: NewDelivery[]): Promise<Enqueueable[]> {
     if (rows.length === 0) return [];
-    const cols = ['id', 'event_id', 'event_type', 'channel', 'recipient_id', 'organisation_id', 'critical', 'payload', 'status', 'not_before', 'delivered_at'];
-    const params: unknown[] = [];
-    const values = rows.map((r) => {
-      params.push(r.id, r.eventId, r.eventType, r.channel, r.recipientId, r.organisationId, r.critical, JSON.stringify(r.payload), r.status, r.notBefore, r.status === 'delivered' ? new Date() : null);
-      const base = params.length - cols.length;
-      return `(${cols.map((_, i) => `$${base + i + 1}`).join(', ')})`;
-    });
-    return tx.query(
-      `INSERT INTO notifications.delivery (${cols.join(', ')}) VALUES ${values.join(', ')}
-       ON CONFLICT DO NOTHING
-       RETURNING id, channel, replays, not_before AS "notBefore"`,
-      params,
-    );
+    const column = <T>(f: (r: NewDelivery) => T): T[] => rows.map(f);
+    return preparedQueryIn<Enqueueable>(tx, INSERT_NEW, [
+      column((r) => r.id), column((r) => r.eventId), column((r) => r.eventType), column((r) => r.channel), column((r) => r.recipientId),
+      column((r) => r.organisationId), column((r) => r.critical), column((r) => JSON.stringify(r.payload)), column((r) => r.status),
+      column((r) => r.notBefore), column((r) => (r.status === 'delivered' ? new Date() : null)),
+    ]);
   }
 
   async findById(id: string): Promise<Delivery | null> {

@@ -3,6 +3,7 @@ import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafka
 import { DataSource, EntityManager } from 'typeorm';
 import { ContractViolation, dlqTopicName, EventContract, EventEnvelope, parseData, parseEnvelope, RawEnvelope } from '@hamkor/contracts';
 import { consumerRetries, eventsConsumed, logger, runWithCorrelation } from '@hamkor/observability';
+import { preparedQueryIn } from '@hamkor/persistence';
 import { errorText } from '../outbox/outbox.relay';
 import { consumerRestarts } from '../messaging.metrics';
 
@@ -347,7 +348,8 @@ export class InboxConsumer {
 
   /** Inserts inbox rows; returns the ids that were not there before (the ones to apply). */
   private async recordInInbox(tx: EntityManager, topic: string, items: Decoded[], outcome: Outcome): Promise<Set<string>> {
-    const rows: Array<{ event_id: string }> = await tx.query(
+    const rows = await preparedQueryIn<{ event_id: string }>(
+      tx,
       `INSERT INTO "${this.options.service}".inbox (consumer, event_id, topic, event_type, outcome)
        SELECT $1, unnest($2::uuid[]), $3, unnest($4::text[]), $5
        ON CONFLICT (consumer, event_id) DO NOTHING
