@@ -34,16 +34,6 @@ export class DirectoryRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Current (not removed) people of these organisations holding any of these roles. */
-  async staffOf(tx: EntityManager, organisationIds: string[], roles: string[]): Promise<Recipient[]> {
-    if (organisationIds.length === 0 || roles.length === 0) return [];
-    return tx.query(
-      `SELECT id, organisation_id AS "organisationId", language, roles FROM notifications.directory_person
-        WHERE organisation_id = ANY($1::uuid[]) AND roles && $2::text[] AND NOT removed`,
-      [organisationIds, roles],
-    );
-  }
-
   /** The person a message is for, if still there. */
   findActivePerson(personId: string): Promise<DirectoryPerson | null> {
     return this.people.findOneBy({ id: personId, removed: false });

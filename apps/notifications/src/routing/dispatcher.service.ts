@@ -9,8 +9,7 @@ import { DeliveryQueue } from '../delivery/delivery.queue';
 import { DeliveryRepository, NewDelivery } from '../delivery/delivery.repository';
 import { quietHoursRelease } from '../delivery/quiet-hours';
 import { NOTIFICATIONS_CONFIG, NotificationsConfig } from '../notifications.config';
-import { PreferencesRepository } from '../preferences/preferences.repository';
-import { WebhooksRepository } from '../webhooks/webhooks.repository';
+import { AudienceRepository } from './audience.repository';
 import { PersonChannel, RoutingRule } from './routing.types';
 import { render } from './templates';
 
@@ -22,8 +21,8 @@ const PERSON_CHANNELS: PersonChannel[] = ['email', 'inbox'];
  * a person muted (unless critical), record one row per recipient x channel (a row that exists already
  * is a redelivery and is not queued again), and queue a job for each new e-mail and webhook once they
  * are committed. Inbox messages are the rows themselves. Consecutive events of one rule come together
- * (@HandleEvents): the staff, preferences and webhooks of all of them are read in one query each, their
- * rows recorded in one statement and their jobs queued in one call.
+ * (@HandleEvents): the staff, their preferences and the webhooks of all of them are read in one statement
+ * (AudienceRepository), their rows recorded in one statement and their jobs queued in one call.
  */
 @Injectable()
 export class NotificationDispatcher {
@@ -31,8 +30,7 @@ export class NotificationDispatcher {
 
   constructor(
     private readonly directory: DirectoryRepository,
-    private readonly preferences: PreferencesRepository,
-    private readonly webhooks: WebhooksRepository,
+    private readonly audience: AudienceRepository,
     private readonly deliveries: DeliveryRepository,
     private readonly queue: DeliveryQueue,
     @Inject(NOTIFICATIONS_CONFIG) private readonly settings: NotificationsConfig,
@@ -53,14 +51,18 @@ export class NotificationDispatcher {
       selections.push(sels);
       hookOrganisations.push(new Set(rule.webhooks ? await this.directory.organisations(tx, rule.webhooks(e.data as never)) : []));
     }
-    const staff = await this.directory.staffOf(tx, unique(selections.flat().flatMap((s) => [...s.organisations])), unique(selections.flat().flatMap((s) => s.roles)));
+    const { staff, muted, endpoints } = await this.audience.read(tx, {
+      staffOf: unique(selections.flat().flatMap((s) => [...s.organisations])),
+      roles: unique(selections.flat().flatMap((s) => s.roles)),
+      webhooksOf: unique(hookOrganisations.flatMap((o) => [...o])),
+      eventType: rule.contract.type,
+      critical,
+    });
     const peopleOf = selections.map((sels) => {
       const people = new Map<string, Recipient>();
       for (const p of staff) if (sels.some((s) => s.organisations.has(p.organisationId) && p.roles.some((r) => s.roles.includes(r)))) people.set(p.id, p);
       return people;
     });
-    const muted = critical ? new Set<string>() : await this.preferences.mutedFor(tx, unique(peopleOf.flatMap((m) => [...m.keys()])), rule.contract.type);
-    const endpoints = await this.webhooks.subscribed(tx, unique(hookOrganisations.flatMap((o) => [...o])), rule.contract.type);
 
     for (const [i, event] of events.entries()) {
       const base = { eventId: event.id, eventType: event.type, critical };

@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { DirectoryModule } from '../directory/directory.module';
-import { PreferencesModule } from '../preferences/preferences.module';
-import { WebhooksModule } from '../webhooks/webhooks.module';
+import { AudienceRepository } from './audience.repository';
 import { NotificationDispatcher } from './dispatcher.service';
 import { RoutedEventsConsumer } from './routed-events.consumer';
 
 @Module({
-  imports: [DirectoryModule, PreferencesModule, WebhooksModule, DeliveryModule],
-  providers: [RoutedEventsConsumer, NotificationDispatcher],
+  imports: [DirectoryModule, DeliveryModule],
+  providers: [RoutedEventsConsumer, NotificationDispatcher, AudienceRepository],
   exports: [NotificationDispatcher],
 })
 export class RoutingModule {}

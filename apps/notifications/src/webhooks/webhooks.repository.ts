@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { decodeCursor, Page } from '@hamkor/http';
 import { pageOf } from '../delivery/delivery.repository';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
@@ -48,16 +48,6 @@ export class WebhooksRepository {
   async delete(organisationId: string, id: string): Promise<boolean> {
     const [, count] = await this.repo.query(`DELETE FROM notifications.webhook_endpoint WHERE organisation_id = $1 AND id = $2`, [organisationId, id]);
     return count > 0;
-  }
-
-  /** Active endpoints of these organisations subscribed to the event type. */
-  subscribed(tx: EntityManager, organisationIds: string[], eventType: string): Promise<Array<{ id: string; organisationId: string }>> {
-    if (organisationIds.length === 0) return Promise.resolve([]);
-    return tx.query(
-      `SELECT id, organisation_id AS "organisationId" FROM notifications.webhook_endpoint
-        WHERE organisation_id = ANY($1::uuid[]) AND active AND $2 = ANY(event_types)`,
-      [organisationIds, eventType],
-    );
   }
 
   /** What the worker needs to call the endpoint, secret included. */
