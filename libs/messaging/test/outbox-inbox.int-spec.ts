@@ -239,4 +239,20 @@ describe('outbox, relay and inbox (real Kafka and PostgreSQL)', () => {
     const settings: Array<{ enable_bitmapscan: string }> = await Promise.all(Array.from({ length: 10 }, () => h.ds.query('SHOW enable_bitmapscan').then((r) => r[0])));
     expect(settings.map((s) => s.enable_bitmapscan)).toEqual(Array(10).fill('on'));
   });
+  it('applies the batches of several partitions that arrive together in one transaction, each partition in order', async () => {
+    // On the topic before the consumer joins, so its first fetch brings every partition's batch at once.
+    await h.write(Array.from({ length: 60 }, (_, n) => ({ thingId: `agg-${n % 6}`, n })));
+    await h.relay().drain();
+    const partitions = new Set((await h.readTopic(h.contract.topic.name, 60)).map((m) => m.partition));
+    expect(partitions.size).toBe(3);
+    await h.consumer().start();
+    await waitFor(async () => (await h.effects()).length >= 60);
+    // xmin: the transaction that wrote each effect row. One transaction per partition before.
+    const rows: Array<{ tx: string; subject: string; n: number }> = await h.ds.query(`SELECT xmin::text AS tx, subject, n FROM "${h.schema}".effect ORDER BY id`);
+    expect(new Set(rows.map((r) => r.tx)).size).toBe(1);
+    for (let agg = 0; agg < 6; agg++) {
+      const ns = rows.filter((r) => r.subject === `agg-${agg}`).map((r) => r.n);
+      expect(ns).toEqual(Array.from({ length: 10 }, (_, i) => agg + 6 * i));
+    }
+  });
 });

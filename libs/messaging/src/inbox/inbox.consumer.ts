@@ -3,7 +3,7 @@ import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafka
 import { DataSource, EntityManager } from 'typeorm';
 import { ContractViolation, dlqTopicName, EventContract, EventEnvelope, parseData, parseEnvelope, RawEnvelope } from '@hamkor/contracts';
 import { consumerRetries, eventsConsumed, logger, runWithCorrelation } from '@hamkor/observability';
-import { preparedQueryIn } from '@hamkor/persistence';
+import { preparedQueryIn, StatementBatcher } from '@hamkor/persistence';
 import { errorText } from '../outbox/outbox.relay';
 import { consumerRestarts } from '../messaging.metrics';
 
@@ -47,6 +47,12 @@ const REBALANCE_TIMEOUT_MS = 60_000;
 
 type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead_lettered';
 
+/** Messages of one partition, to apply in one transaction (with other partitions' chunks, see applyTogether). */
+interface Chunk {
+  topic: string;
+  items: Decoded[];
+}
+
 interface Decoded {
   message: KafkaMessage;
   envelope?: RawEnvelope;
@@ -86,6 +92,8 @@ export class InboxConsumer {
   private batchesInFlight = 0;
   /** When the consumer last crashed or stalled, until it is back in its group (for the log line saying so). */
   private downSince?: number;
+  /** The chunks that arrive together, one transaction for all (see applyTogether). */
+  private readonly together = new StatementBatcher<Chunk, Outcome[]>((chunks) => this.applyTogether(chunks), { maxBatch: 64, maxInFlight: 1 });
 
   constructor(
     private readonly kafka: Kafka,
@@ -260,31 +268,17 @@ export class InboxConsumer {
   }
 
   /**
-   * Fast path: the whole chunk in one transaction. If anything in it fails, that transaction is rolled
-   * back and the chunk is replayed one message at a time, each with its own retries.
+   * Fast path: the whole chunk in one transaction, together with the chunks of the other partitions that
+   * arrive at the same time (see `together`). If that fails, the chunk is tried again in a transaction of
+   * its own, and if that fails too, it is replayed one message at a time, each with its own retries.
    */
   private async applyChunk(topic: string, partition: number, chunk: Decoded[]): Promise<void> {
     const relevant = chunk.filter((d) => d.poison || d.handlers.length > 0);
     if (relevant.length === 0) return;
     if (relevant.every((d) => !d.poison)) {
       try {
-        const outcomes = await this.ds.transaction(async (tx) => {
-          const fresh = await this.recordInInbox(tx, topic, relevant, 'applied');
-          const results: Array<[Decoded, Outcome]> = [];
-          const apply: Decoded[] = [];
-          for (const d of relevant) {
-            // delete(): a redelivered copy in the same chunk must not run the handlers again.
-            if (!fresh.delete(d.envelope!.id)) {
-              results.push([d, 'duplicate']);
-              continue;
-            }
-            apply.push(d);
-            results.push([d, 'applied']);
-          }
-          for (const run of consecutiveRuns(apply)) await this.runHandlers(run, tx);
-          return results;
-        });
-        for (const [, outcome] of outcomes) eventsConsumed.inc({ service: this.options.service, topic, outcome });
+        const outcomes = await this.together.submit({ topic, items: relevant });
+        for (const outcome of outcomes) eventsConsumed.inc({ service: this.options.service, topic, outcome });
         return;
       } catch (err) {
         this.log.warn({ topic, partition, err: errorText(err) }, 'batch failed; replaying it one message at a time');
@@ -296,6 +290,30 @@ export class InboxConsumer {
     }
   }
 
+  /**
+   * One transaction for chunks of several partitions: kafkajs hands the batches of one fetch (one per
+   * partition that had messages) to `partitionsConcurrently` calls of eachBatch at once, and at a steady
+   * load each holds a message or two. Applied together, they share one inbox statement, one handler call
+   * per run of one event type, and one commit, instead of a transaction each. Each partition's messages
+   * stay in their order; messages of different partitions never had one.
+   */
+  private applyTogether(chunks: Chunk[]): Promise<Outcome[][]> {
+    return this.ds.transaction(async (tx) => {
+      const fresh = await this.recordInInbox(tx, chunks.flatMap((c) => c.items.map((d) => ({ d, topic: c.topic }))), 'applied');
+      const apply: Decoded[] = [];
+      const outcomes = chunks.map((c) =>
+        c.items.map((d): Outcome => {
+          // delete(): a redelivered copy in the same transaction must not run the handlers again.
+          if (!fresh.delete(d.envelope!.id)) return 'duplicate';
+          apply.push(d);
+          return 'applied';
+        }),
+      );
+      for (const run of consecutiveRuns(apply)) await this.runHandlers(run, tx);
+      return outcomes;
+    });
+  }
+
   private async applyOne(topic: string, partition: number, d: Decoded): Promise<Outcome> {
     if (d.poison) {
       await this.deadLetter(topic, partition, d, d.poison, 0);
@@ -305,7 +323,7 @@ export class InboxConsumer {
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
       try {
         return await this.ds.transaction(async (tx) => {
-          const fresh = await this.recordInInbox(tx, topic, [d], 'applied');
+          const fresh = await this.recordInInbox(tx, [{ d, topic }], 'applied');
           if (!fresh.has(d.envelope!.id)) return 'duplicate' as const;
           await this.runHandlers([d], tx);
           return 'applied' as const;
@@ -347,14 +365,14 @@ export class InboxConsumer {
   }
 
   /** Inserts inbox rows; returns the ids that were not there before (the ones to apply). */
-  private async recordInInbox(tx: EntityManager, topic: string, items: Decoded[], outcome: Outcome): Promise<Set<string>> {
+  private async recordInInbox(tx: EntityManager, items: Array<{ d: Decoded; topic: string }>, outcome: Outcome): Promise<Set<string>> {
     const rows = await preparedQueryIn<{ event_id: string }>(
       tx,
       `INSERT INTO "${this.options.service}".inbox (consumer, event_id, topic, event_type, outcome)
-       SELECT $1, unnest($2::uuid[]), $3, unnest($4::text[]), $5
+       SELECT $1, unnest($2::uuid[]), unnest($3::text[]), unnest($4::text[]), $5
        ON CONFLICT (consumer, event_id) DO NOTHING
        RETURNING event_id`,
-      [this.groupId, items.map((d) => d.envelope!.id), topic, items.map((d) => d.envelope!.type), outcome],
+      [this.groupId, items.map((i) => i.d.envelope!.id), items.map((i) => i.topic), items.map((i) => i.d.envelope!.type), outcome],
     );
     return new Set(rows.map((r) => r.event_id));
   }
@@ -383,7 +401,7 @@ export class InboxConsumer {
     });
     if (d.envelope) {
       // Recorded so a re-delivery of the same message does not dead-letter it again.
-      await this.ds.transaction((tx) => this.recordInInbox(tx, topic, [d], 'dead_lettered'));
+      await this.ds.transaction((tx) => this.recordInInbox(tx, [{ d, topic }], 'dead_lettered'));
     }
     this.log.error({ topic, partition, offset: m.offset, eventId: d.envelope?.id, attempts, err: error }, 'message sent to the DLQ');
   }
