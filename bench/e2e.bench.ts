@@ -308,6 +308,7 @@ async function main(): Promise<void> {
       )
     ).rows;
     const relayLagMs = { count: relay.count as number, p50: round(Number(relay.p50)), p99: round(Number(relay.p99)) };
+    const breakdown = await legsOf(listener, measured, since);
 
     const legs = { row: measured.latency(rowAt), webhook: measured.latency(hookAt), rowToWebhook: measured.rowToHook(), http: measured.http() };
     const ratio = (s: LatencySummary) => ({ p50: round(s.p50 / raw.latencyMs.p50), p99: round(s.p99 / raw.latencyMs.p99) });
@@ -332,6 +333,7 @@ async function main(): Promise<void> {
         ) +
         `\n\nbookings: statuses ${JSON.stringify(Object.fromEntries(measured.statuses))}, errors ${JSON.stringify(Object.fromEntries(measured.errors))}; missing after ${settleMs / 1000} s: ${missing.missingRows} rows, ${missing.missingHooks} webhooks` +
         `\nrelay (equipment.outbox created_at → published_at): p50 ${fmt(relayLagMs.p50, 1)} ms, p99 ${fmt(relayLagMs.p99, 1)} ms over ${fmt(relayLagMs.count)} events` +
+        `\nwhere the time goes, p50 of each step (PostgreSQL's and the bench's clocks): ${Object.entries(breakdown).map(([k, v]) => `${k} ${fmt(v.p50, 1)}`).join(', ')} ms` +
         `\ncores used (of ${machine.cpus}): platform ${coresLine(cores)}\n                  raw      ${coresLine(raw.cores)}` +
         `\nCPU ms per booking, first request to last webhook (${fmt(chainSeconds, 1)} s): ${coresLine(cpuMsPerBooking)}; ` +
         `${fmt(cpuMsTotal, 2)} in all, so ${machine.cpus} cores carry at most ${fmt(chainCeiling)} bookings/s through the chain` +
@@ -345,7 +347,7 @@ async function main(): Promise<void> {
         chain: 'POST /equipment/resources/:id/bookings (201) → equipment.booking.requested → notifications.delivery webhook row → signed webhook at a local receiver',
         settings: { ratePerSec: rate, seconds, warmupSeconds, owners, outboxPollMs: config.OUTBOX_POLL_MS, rowClock: 'LISTEN/NOTIFY from an AFTER INSERT trigger, at commit' },
         load: { ...load, achievedRate: round(load.achievedRate, 1), statuses: Object.fromEntries(measured.statuses), errors: Object.fromEntries(measured.errors), ...missing },
-        platform: { ...legs, relayLagMs, cores, chain: { seconds: round(chainSeconds, 2), cores: chainCores, cpuMsPerBooking, cpuMsTotal } },
+        platform: { ...legs, relayLagMs, breakdown, cores, chain: { seconds: round(chainSeconds, 2), cores: chainCores, cpuMsPerBooking, cpuMsTotal } },
         raw,
         ratio: { row: ratio(legs.row), webhook: ratio(legs.webhook) },
         targets: { rowP50Ms: { target: TARGETS.rowP50Ms, met: met.rowP50 }, rowP99Ms: { target: TARGETS.rowP99Ms, met: met.rowP99 } },
@@ -369,6 +371,36 @@ async function main(): Promise<void> {
     await dropRedisPrefix(config.REDIS_URL, shared).catch((err) => console.warn(`cleaning Redis: ${err}`));
     await dropDatabase(databaseUrl);
   }
+}
+
+/**
+ * The steps of each measured booking's trip, from the timestamps the platform keeps and the bench's own
+ * clocks: its transaction's start (equipment.outbox.created_at) to the 201 the bench read; the 201 to
+ * the relay's mark after Kafka acknowledged the event (published_at); that to the start of the
+ * notifications consumer's transaction (notifications.inbox.processed_at); that to the row's commit
+ * (the NOTIFY). The steps overlap where the relay publishes before the bench has read the 201.
+ */
+async function legsOf(db: Client, phase: Phase, since: Date): Promise<Record<string, LatencySummary>> {
+  const { rows } = await db.query<{ id: string; created: number; published: number | null; consumed: number | null }>(
+    `SELECT o.payload->'data'->>'bookingId' AS id, extract(epoch FROM o.created_at) * 1000 AS created,
+            extract(epoch FROM o.published_at) * 1000 AS published, extract(epoch FROM i.processed_at) * 1000 AS consumed
+       FROM equipment.outbox o LEFT JOIN notifications.inbox i ON i.event_id = o.event_id
+      WHERE o.event_type = $1 AND o.created_at >= $2`,
+    [BookingRequested.type, since],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const steps: Record<string, number[]> = { 'transaction start → 201': [], '201 → published': [], 'published → consumer transaction': [], 'consumer transaction → row committed': [] };
+  phase.ids.forEach((id, n) => {
+    const r = id === undefined ? undefined : byId.get(id);
+    const committed = id === undefined ? undefined : rowAt.get(id);
+    if (!r || r.published === null || r.consumed === null || committed === undefined) return;
+    const [created, published, consumed] = [Number(r.created), Number(r.published), Number(r.consumed)];
+    steps['transaction start → 201'].push(phase.createdAt[n] - created);
+    steps['201 → published'].push(published - phase.createdAt[n]);
+    steps['published → consumer transaction'].push(consumed - published);
+    steps['consumer transaction → row committed'].push(committed - consumed);
+  });
+  return Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, summarize(v)]));
 }
 
 runBench('e2e', main);
