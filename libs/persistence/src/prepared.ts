@@ -38,8 +38,11 @@ export async function preparedQuery<T extends QueryResultRow>(ds: DataSource, te
 /**
  * The same on the connection of a transaction (the EntityManager `ds.transaction()` hands out) or of a
  * query runner, for the statements that run once or more per event inside one: the inbox's, a
- * consumer's, the outbox relay's. Outside a transaction (a manager without a query runner) it takes a
- * connection of its own, as preparedQuery does.
+ * consumer's. Only for statements whose plan does not depend on a table's size (inserts, lookups by
+ * key in small tables): PostgreSQL keeps the generic plan it settled on after five runs until the next
+ * ANALYZE, and one made while a table was nearly empty (a seq scan) stays however large it grows.
+ * Outside a transaction (a manager without a query runner) it takes a connection of its own, as
+ * preparedQuery does.
  */
 export async function preparedQueryIn<T extends QueryResultRow>(on: EntityManager | QueryRunner, text: string, values: unknown[]): Promise<T[]> {
   const runner: QueryRunner | undefined = on instanceof EntityManager ? on.queryRunner : on;
