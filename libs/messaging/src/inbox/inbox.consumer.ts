@@ -64,6 +64,7 @@ interface Decoded {
 /**
  * The idempotent consumer of one service. For every message, in one transaction: record
  * (consumer, event id) in the inbox, and run the handlers; a message already in the inbox is skipped.
+ * The messages of one fetch share that transaction, whichever partitions they came from (applyTogether).
  * Offsets are committed only after that transaction commits, so a crash re-delivers and the inbox
  * drops what was already applied.
  *
