@@ -255,4 +255,13 @@ describe('outbox, relay and inbox (real Kafka and PostgreSQL)', () => {
       expect(ns).toEqual(Array.from({ length: 10 }, (_, i) => agg + 6 * i));
     }
   });
+  it('gives each partition a transaction of its own for big batches (a backlog), so they run side by side', async () => {
+    await h.write(Array.from({ length: 606 }, (_, n) => ({ thingId: `agg-${n % 6}`, n })));
+    await h.relay().drain();
+    await h.consumer().start();
+    await waitFor(async () => (await h.effects()).length >= 606);
+    // The six keys fall on all three partitions (the test above): more than 100 messages in each batch.
+    const [{ n }] = await h.ds.query(`SELECT count(DISTINCT xmin::text)::int AS n FROM "${h.schema}".effect`);
+    expect(n).toBe(3);
+  });
 });

@@ -47,6 +47,9 @@ const REBALANCE_TIMEOUT_MS = 60_000;
 
 type Outcome = 'applied' | 'duplicate' | 'skipped' | 'dead_lettered';
 
+/** Chunks of up to this many messages share a transaction with the other partitions' (see applyTogether). */
+const TOGETHER_UP_TO = 100;
+
 /** Messages of one partition, to apply in one transaction (with other partitions' chunks, see applyTogether). */
 interface Chunk {
   topic: string;
@@ -64,7 +67,8 @@ interface Decoded {
 /**
  * The idempotent consumer of one service. For every message, in one transaction: record
  * (consumer, event id) in the inbox, and run the handlers; a message already in the inbox is skipped.
- * The messages of one fetch share that transaction, whichever partitions they came from (applyTogether).
+ * At a steady load the messages of one fetch share that transaction, whichever partitions they came from
+ * (applyTogether).
  * Offsets are committed only after that transaction commits, so a crash re-delivers and the inbox
  * drops what was already applied.
  *
@@ -269,8 +273,8 @@ export class InboxConsumer {
   }
 
   /**
-   * Fast path: the whole chunk in one transaction, together with the chunks of the other partitions that
-   * arrive at the same time (see `together`). If that fails, the chunk is tried again in a transaction of
+   * Fast path: the whole chunk in one transaction; a small one together with the chunks of the other
+   * partitions that arrive at the same time (see `together`). If that fails, the chunk is tried again in a transaction of
    * its own, and if that fails too, it is replayed one message at a time, each with its own retries.
    */
   private async applyChunk(topic: string, partition: number, chunk: Decoded[]): Promise<void> {
@@ -278,7 +282,12 @@ export class InboxConsumer {
     if (relevant.length === 0) return;
     if (relevant.every((d) => !d.poison)) {
       try {
-        const outcomes = await this.together.submit({ topic, items: relevant });
+        // A big chunk (a backlog) gets a transaction of its own, beside the other partitions' as before:
+        // one transaction for all of them would apply their messages one handler call after the other on
+        // one connection (bench:outbox, a handler with a statement per event: 5,561 events/s, against
+        // 7,989 in a transaction each).
+        const outcomes =
+          relevant.length <= TOGETHER_UP_TO ? await this.together.submit({ topic, items: relevant }) : (await this.applyTogether([{ topic, items: relevant }]))[0];
         for (const outcome of outcomes) eventsConsumed.inc({ service: this.options.service, topic, outcome });
         return;
       } catch (err) {
