@@ -211,6 +211,7 @@ describe('outbox, relay and inbox (real Kafka and PostgreSQL)', () => {
       expect(ns).toEqual([...ns].sort((x, y) => x - y));
     }
   });
+
   it('polls by index scan, so the index entries published rows leave behind are read once, not on every poll', async () => {
     const relay = h.relay({ pollMs: 10 });
     relay.start();
@@ -239,6 +240,7 @@ describe('outbox, relay and inbox (real Kafka and PostgreSQL)', () => {
     const settings: Array<{ enable_bitmapscan: string }> = await Promise.all(Array.from({ length: 10 }, () => h.ds.query('SHOW enable_bitmapscan').then((r) => r[0])));
     expect(settings.map((s) => s.enable_bitmapscan)).toEqual(Array(10).fill('on'));
   });
+
   it('applies the batches of several partitions that arrive together in one transaction, each partition in order', async () => {
     // On the topic before the consumer joins, so its first fetch brings every partition's batch at once.
     await h.write(Array.from({ length: 60 }, (_, n) => ({ thingId: `agg-${n % 6}`, n })));
@@ -255,6 +257,7 @@ describe('outbox, relay and inbox (real Kafka and PostgreSQL)', () => {
       expect(ns).toEqual(Array.from({ length: 10 }, (_, i) => agg + 6 * i));
     }
   });
+
   it('gives each partition a transaction of its own for big batches (a backlog), so they run side by side', async () => {
     await h.write(Array.from({ length: 606 }, (_, n) => ({ thingId: `agg-${n % 6}`, n })));
     await h.relay().drain();

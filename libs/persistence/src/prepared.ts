@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PoolClient, QueryResultRow } from 'pg';
-import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { poolOf } from './pool-metrics';
 
 /** Statement name by text: each distinct text gets its own name, the same on every connection. */
@@ -36,18 +36,16 @@ export async function preparedQuery<T extends QueryResultRow>(ds: DataSource, te
 }
 
 /**
- * The same on the connection of a transaction (the EntityManager `ds.transaction()` hands out) or of a
- * query runner, for the statements that run once or more per event inside one: the inbox's, a
- * consumer's. Only for statements whose plan does not depend on a table's size (inserts, lookups by
- * key in small tables): PostgreSQL keeps the generic plan it settled on after five runs until the next
- * ANALYZE, and one made while a table was nearly empty (a seq scan) stays however large it grows.
- * Outside a transaction (a manager without a query runner) it takes a connection of its own, as
- * preparedQuery does.
+ * The same on the connection of a transaction (the EntityManager `ds.transaction()` hands out), for the
+ * statements that run once or more per event inside one: the inbox's, a consumer's. Only for statements
+ * whose plan does not depend on a table's size (inserts, lookups by key in small tables): PostgreSQL
+ * keeps the generic plan it settled on after five runs until the next ANALYZE, and one made while a
+ * table was nearly empty (a seq scan) stays however large it grows. Outside a transaction (a manager
+ * without a query runner) it takes a connection of its own, as preparedQuery does.
  */
-export async function preparedQueryIn<T extends QueryResultRow>(on: EntityManager | QueryRunner, text: string, values: unknown[]): Promise<T[]> {
-  const runner: QueryRunner | undefined = on instanceof EntityManager ? on.queryRunner : on;
-  const client = (runner as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
-  if (!runner || runner.isReleased || !client) return preparedQuery<T>(on.connection, text, values);
+export async function preparedQueryIn<T extends QueryResultRow>(tx: EntityManager, text: string, values: unknown[]): Promise<T[]> {
+  const client = (tx.queryRunner as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
+  if (!client || tx.queryRunner!.isReleased) return preparedQuery<T>(tx.connection, text, values);
   return runNamed<T>(client, text, values);
 }
 

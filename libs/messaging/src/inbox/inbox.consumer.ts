@@ -274,8 +274,9 @@ export class InboxConsumer {
 
   /**
    * Fast path: the whole chunk in one transaction; a small one together with the chunks of the other
-   * partitions that arrive at the same time (see `together`). If that fails, the chunk is tried again in a transaction of
-   * its own, and if that fails too, it is replayed one message at a time, each with its own retries.
+   * partitions that arrive at the same time (see `together`). If that fails, the chunk is tried again in
+   * a transaction of its own, and if that fails too, it is replayed one message at a time, each with its
+   * own retries.
    */
   private async applyChunk(topic: string, partition: number, chunk: Decoded[]): Promise<void> {
     const relevant = chunk.filter((d) => d.poison || d.handlers.length > 0);
